@@ -1,0 +1,43 @@
+# Two commands: `make` sets up and builds everything; `make test` runs every test.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+TR     := $(BIN)/trackrecord
+
+.PHONY: all setup build check schemas test bench lock clean
+all: build
+
+# The virtual environment is rebuilt whenever the lock file changes.
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+setup: $(VENV)/.installed
+
+check: setup
+	$(TR) check
+
+build: setup
+	$(TR) check
+	$(TR) build
+
+schemas: setup
+	$(TR) schemas
+
+test: setup
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python benchmarks/bench_check_build.py
+
+# Re-resolve requirements.in into requirements.lock (needs network; commit the result).
+lock:
+	$(PYTHON) -m venv build/lockenv
+	build/lockenv/bin/pip install --quiet pip-tools
+	build/lockenv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	  --no-emit-index-url --no-emit-find-links --output-file requirements.lock requirements.in
+
+clean:
+	rm -rf build

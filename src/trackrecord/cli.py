@@ -1,0 +1,176 @@
+"""The `trackrecord` command. Verbs mirror the stages: check, build (then fit, score, site)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__, clock
+from .paths import Layout, find_root
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.as_of:
+        try:
+            clock.set_today(clock.parse_date(args.as_of))
+        except ValueError as err:
+            parser.error(f"--as-of: {err}")
+    try:
+        clock.today()
+    except ValueError as err:
+        parser.error(f"{clock.ENV_VAR}: {err}")
+    layout = Layout(Path(args.root).resolve() if args.root else find_root())
+    try:
+        return args.run(args, layout)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    finally:
+        clock.set_today(None)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="trackrecord", description=__doc__)
+    p.add_argument("--version", action="version", version=f"trackrecord {__version__}")
+    p.add_argument("--root", help="repository root (default: the nearest folder with claims/ and pyproject.toml)")
+    p.add_argument("--as-of", metavar="DATE", help=f"treat DATE (YYYY-MM-DD) as today; also ${clock.ENV_VAR}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    c = sub.add_parser("check", help="validate records and report every problem with file:line:col")
+    c.add_argument("paths", nargs="*", type=Path, help="files or folders to report on (default: everything)")
+    c.add_argument("--format", choices=("text", "github", "json"), default="text", help="github: Actions annotations")
+    c.set_defaults(run=_run_check)
+
+    b = sub.add_parser("build", help="check, then load all records into build/trackrecord.duckdb and Parquet")
+    b.set_defaults(run=_run_build)
+
+    n = sub.add_parser("new", help="write a new record from a template")
+    n.add_argument("kind", choices=("claim", "predictor", "series"))
+    n.add_argument("--predictor", help="claim: predictor id")
+    n.add_argument("--date", help="claim: date made, YYYY-MM-DD (default: today)")
+    n.add_argument("--slug", help="claim: a few words, kebab-case")
+    n.add_argument("--name", help="predictor: full name; series: name")
+    n.add_argument("--id", dest="record_id", help="series: id (kebab-case, unit in it)")
+    n.set_defaults(run=_run_new)
+
+    q = sub.add_parser("sql", help="query build/trackrecord.duckdb (no query: an interactive prompt)")
+    q.add_argument("query", nargs="?", help="SQL to run")
+    q.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    q.set_defaults(run=_run_sql)
+
+    s = sub.add_parser("schemas", help="write the JSON Schemas generated from the record models")
+    s.add_argument("--check", action="store_true", help="only report whether the committed schemas are current")
+    s.set_defaults(run=_run_schemas)
+
+    i = sub.add_parser("ingest", help="write curated series under data/series/ from an upstream dataset")
+    i.add_argument("source", help="the upstream dataset, e.g. metr-horizons")
+    i.add_argument("--from", dest="source_path", required=True, type=Path, help="folder holding the upstream snapshot")
+    i.set_defaults(run=_run_ingest)
+
+    r = sub.add_parser("rules", help="list every rule code check applies")
+    r.set_defaults(run=_run_rules)
+    return p
+
+
+def _run_check(args: argparse.Namespace, layout: Layout) -> int:
+    from .records.check import check_repository
+
+    result = check_repository(layout.root, clock.today(), args.paths or None)
+    for problem in result.problems:
+        if args.format == "github":
+            print(problem.format_github())
+        elif args.format == "json":
+            print(problem.format_json())
+        else:
+            print(problem.format_text())
+    counts = {k: len(v) for k, v in result.records.by_kind.items()}
+    summary = ", ".join(f"{k.replace('_', ' ')} {n}" for k, n in counts.items())
+    nerr, nwarn = len(result.errors), len(result.warnings)
+    status = "ok" if not nerr else f"{nerr} error{'s' if nerr != 1 else ''}"
+    print(f"trackrecord check: {status}, {nwarn} warning{'s' if nwarn != 1 else ''} ({result.records.files_read} files: {summary})", file=sys.stderr)
+    return 1 if nerr else 0
+
+
+def _run_build(args: argparse.Namespace, layout: Layout) -> int:
+    from .db.build import BuildRefused, build_database
+
+    try:
+        summary = build_database(layout, clock.today(), progress=lambda msg: print(msg, file=sys.stderr))
+    except BuildRefused as refused:
+        for problem in refused.problems:
+            print(problem.format_text())
+        print(f"trackrecord build: refused, {len(refused.problems)} errors; nothing was written", file=sys.stderr)
+        return 1
+    print(summary, file=sys.stderr)
+    return 0
+
+
+def _run_new(args: argparse.Namespace, layout: Layout) -> int:
+    from .records.new import NewRecordError, new_record
+
+    try:
+        path = new_record(layout, args.kind, predictor=args.predictor, date=args.date, slug=args.slug, name=args.name, record_id=args.record_id, today=clock.today())
+    except NewRecordError as err:
+        print(f"trackrecord new: {err}", file=sys.stderr)
+        return 2
+    print(path.relative_to(layout.root))
+    return 0
+
+
+def _run_sql(args: argparse.Namespace, layout: Layout) -> int:
+    from .db.query import run_query, run_shell
+
+    if not layout.database.exists():
+        print(f"trackrecord sql: {layout.database} does not exist yet; run `trackrecord build` (or `make`) first", file=sys.stderr)
+        return 2
+    if args.query:
+        return run_query(layout.database, args.query, args.format)
+    return run_shell(layout.database)
+
+
+def _run_schemas(args: argparse.Namespace, layout: Layout) -> int:
+    from .schema import RECORD_KINDS, json_schema_text
+
+    stale = []
+    for kind, spec in RECORD_KINDS.items():
+        path = layout.root / spec.schema_file
+        text = json_schema_text(kind)
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current != text:
+            stale.append(spec.schema_file)
+            if not args.check:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+    if args.check and stale:
+        print("stale JSON Schemas (run `trackrecord schemas`): " + ", ".join(stale), file=sys.stderr)
+        return 1
+    print(("updated: " + ", ".join(stale)) if stale else "JSON Schemas are current", file=sys.stderr)
+    return 0
+
+
+def _run_ingest(args: argparse.Namespace, layout: Layout) -> int:
+    from .ingest import IngestError, run_ingest
+
+    try:
+        written = run_ingest(args.source, args.source_path, layout.series_dir)
+    except IngestError as err:
+        print(f"trackrecord ingest: {err}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(path.relative_to(layout.root))
+    return 0
+
+
+def _run_rules(args: argparse.Namespace, layout: Layout) -> int:
+    from .records.codes import RULES
+
+    for rule in RULES.values():
+        print(f"{rule.code}\t{rule.severity}\t{rule.name}\t{rule.fix}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,278 @@
+"""The rec_* tables, generated from the record models: DDL, column comments and rows.
+
+A column is named after its YAML key; a key inside a nested block is prefixed with the block's
+name (deadline.date -> deadline_date). Lists of blocks that analysts query on their own
+(affiliations, points, evidence, verification) become child tables; other lists of blocks
+become DuckDB STRUCT lists; mappings (priors) become JSON text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+import types
+import typing
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from ..schema import Claim, MetricSeries, Paradigm, Predictor, RoleClass, VerbalScale, INSIDER_ROLE_CLASSES
+from ..schema.claim import Link, Source
+from ..schema.common import Verification
+from ..schema.predictor import Affiliation
+from ..schema.reference import ScaleSource, VerbalPhrase
+from ..schema.series import Point
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    sql_type: str
+    description: str
+    path: tuple[str, ...]  # attribute path in the model instance the row is made from
+
+
+@dataclass(frozen=True)
+class Extra:
+    """A column that is not a field of the model: keys of the parent, computed flags."""
+
+    name: str
+    sql_type: str
+    description: str
+
+
+@dataclass(eq=False)
+class Table:
+    name: str
+    description: str
+    model: type[BaseModel]
+    primary_key: tuple[str, ...]
+    extras: tuple[Extra, ...] = ()
+    exclude: frozenset[str] = frozenset()  # attribute paths joined by '.'
+    columns: list[Column] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.columns = list(model_columns(self.model, (), self.exclude))
+
+    @property
+    def all_columns(self) -> list[tuple[str, str, str]]:
+        return [(e.name, e.sql_type, e.description) for e in self.extras] + [
+            (c.name, c.sql_type, c.description) for c in self.columns
+        ]
+
+    def ddl(self) -> str:
+        cols = ",\n  ".join(f'"{n}" {t}' for n, t, _ in self.all_columns)
+        pk = f",\n  PRIMARY KEY ({', '.join(self.primary_key)})" if self.primary_key else ""
+        return f"CREATE TABLE {self.name} (\n  {cols}{pk}\n)"
+
+    def comments(self) -> list[str]:
+        out = [f"COMMENT ON TABLE {self.name} IS {sql_string(self.description)}"]
+        out += [f'COMMENT ON COLUMN {self.name}."{n}" IS {sql_string(d)}' for n, _, d in self.all_columns]
+        return out
+
+    def row(self, obj: BaseModel, **extras: object) -> dict:
+        out = {e.name: extras[e.name] for e in self.extras}
+        for c in self.columns:
+            value: object = obj
+            for step in c.path:
+                value = getattr(value, step) if value is not None else None
+            out[c.name] = to_json_value(value)
+        return out
+
+
+def sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def model_columns(model: type[BaseModel], path: tuple[str, ...], exclude: frozenset[str]) -> Iterator[Column]:
+    for name, info in model.model_fields.items():
+        here = (*path, name)
+        if ".".join(here) in exclude:
+            continue
+        inner = unwrap(info.annotation)
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            yield from model_columns(inner, here, exclude)
+        else:
+            yield Column("_".join(here), sql_type(inner), describe(info), here)
+
+
+def describe(info: FieldInfo) -> str:
+    return (info.description or "").strip()
+
+
+def unwrap(tp: object) -> object:
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (typing.Union, types.UnionType):
+            options = [a for a in typing.get_args(tp) if a is not type(None)]
+            if len(options) != 1:
+                raise TypeError(f"no SQL type for union {tp}")
+            tp = options[0]
+        else:
+            return tp
+
+
+def sql_type(tp: object) -> str:
+    tp = unwrap(tp)
+    origin = typing.get_origin(tp)
+    if origin is list:
+        return sql_type(typing.get_args(tp)[0]) + "[]"
+    if origin is dict:
+        return "JSON"
+    if isinstance(tp, type):
+        if issubclass(tp, BaseModel):
+            fields = ", ".join(f'"{n}" {sql_type(f.annotation)}' for n, f in tp.model_fields.items())
+            return f"STRUCT({fields})"
+        if issubclass(tp, bool):
+            return "BOOLEAN"
+        if issubclass(tp, enum.Enum) or issubclass(tp, str):
+            return "VARCHAR"
+        if issubclass(tp, int):
+            return "BIGINT"
+        if issubclass(tp, float):
+            return "DOUBLE"
+        if issubclass(tp, dt.date):
+            return "DATE"
+    raise TypeError(f"no SQL type for {tp!r}")
+
+
+def to_json_value(value: object) -> object:
+    if isinstance(value, BaseModel):
+        return {k: to_json_value(getattr(value, k)) for k in type(value).model_fields}
+    if isinstance(value, (list, tuple)):
+        return [to_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return json.dumps({str(k): to_json_value(v) for k, v in value.items()}, sort_keys=True)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+_VERIFY = frozenset({"verification"})
+
+PREDICTORS = Table("rec_predictors", "Predictors: people, organisations, surveys and groups (claims/predictors/).", Predictor, ("id",), exclude=frozenset({"affiliations", "verification"}))
+AFFILIATIONS = Table(
+    "rec_affiliations",
+    "Roles of predictors over time; a claim's role class is the role held on its made_date.",
+    Affiliation,
+    ("predictor_id", "affiliation_index"),
+    extras=(
+        Extra("predictor_id", "VARCHAR", "The predictor (rec_predictors.id)."),
+        Extra("affiliation_index", "INTEGER", "Position of the affiliation in the record, from 0."),
+    ),
+)
+CLAIMS = Table(
+    "rec_claims",
+    "Claims: one prediction each, with deadline, confidence and resolution (claims/<year>/).",
+    Claim,
+    ("id",),
+    exclude=frozenset({"verification", "resolution.evidence", "source.title", "source.publisher", "source.kind", "source.format", "source.published_date", "source.archive_url"}),
+)
+SOURCES = Table(
+    "rec_sources",
+    "Sources cited by claims, one row per URL (the same URL is described alike everywhere).",
+    Source,
+    ("source_url",),
+    exclude=frozenset({"locator"}),
+)
+# Column names of rec_sources carry the 'source_' prefix, as in rec_claims.
+SOURCES.columns = [Column("source_" + c.name, c.sql_type, c.description, c.path) for c in SOURCES.columns]
+EVIDENCE = Table(
+    "rec_evidence",
+    "Evidence links of claims' resolutions.",
+    Link,
+    ("claim_id", "evidence_index"),
+    extras=(
+        Extra("claim_id", "VARCHAR", "The claim (rec_claims.id)."),
+        Extra("evidence_index", "INTEGER", "Position in resolution.evidence, from 0."),
+    ),
+)
+VERIFICATIONS = Table(
+    "rec_verifications",
+    "Which fields of which record were checked against which source, and when.",
+    Verification,
+    ("record_kind", "record_id", "verification_index"),
+    extras=(
+        Extra("record_kind", "VARCHAR", "Kind of record: claim or predictor."),
+        Extra("record_id", "VARCHAR", "Id of the record."),
+        Extra("verification_index", "INTEGER", "Position in the record's verification list, from 0."),
+    ),
+)
+METRIC_SERIES = Table("rec_metric_series", "Metric series with their origin and licence (data/series/).", MetricSeries, ("id",), exclude=frozenset({"points"}))
+METRIC_POINTS = Table(
+    "rec_metric_points",
+    "Points of metric series; is_frontier marks the running best by date.",
+    Point,
+    ("series_id", "point_index"),
+    extras=(
+        Extra("series_id", "VARCHAR", "The series (rec_metric_series.id)."),
+        Extra("point_index", "INTEGER", "Position of the point in the series file, from 0."),
+        Extra("is_frontier", "BOOLEAN", "True if the point beats every earlier point of its series (ties on a date: the best one)."),
+    ),
+)
+PARADIGMS = Table("rec_paradigms", "Paradigm specs: series, curve families, priors and backtests (models/).", Paradigm, ("id",))
+VERBAL_PROBABILITIES = Table(
+    "rec_verbal_probabilities",
+    "The verbal-probability scale: phrases and their low, default and high probabilities.",
+    VerbalPhrase,
+    ("scale_version", "phrase"),
+    extras=(Extra("scale_version", "VARCHAR", "Version of the scale (data/reference/verbal-probability-scale.yaml)."),),
+)
+VERBAL_SOURCES = Table(
+    "rec_verbal_scale_sources",
+    "Sources of the verbal-probability scale's numbers.",
+    ScaleSource,
+    ("scale_version", "id"),
+    extras=(Extra("scale_version", "VARCHAR", "Version of the scale."),),
+)
+
+
+class RoleClassRow(BaseModel):
+    role_class: str
+    is_insider: bool
+    precedence: int
+    description: str
+
+
+ROLE_CLASSES = Table("rec_role_classes", "Role classes, which of them count as industry insiders, and their precedence.", RoleClassRow, ("role_class",))
+for _c, _d in zip(ROLE_CLASSES.columns, (
+    "Role class of an affiliation.",
+    "True for the classes that make a predictor an industry insider.",
+    "When several roles are held on one date, the one with the lowest precedence is the role class at that date.",
+    "What the class means.",
+)):
+    object.__setattr__(_c, "description", _d)
+
+TABLES: list[Table] = [
+    PREDICTORS, AFFILIATIONS, ROLE_CLASSES, CLAIMS, SOURCES, EVIDENCE, VERIFICATIONS,
+    METRIC_SERIES, METRIC_POINTS, PARADIGMS, VERBAL_PROBABILITIES, VERBAL_SOURCES,
+]
+
+
+def role_class_rows() -> Iterator[dict]:
+    for i, rc in enumerate(RoleClass):
+        yield ROLE_CLASSES.row(RoleClassRow(role_class=rc.value, is_insider=rc in INSIDER_ROLE_CLASSES, precedence=i, description=rc.description))
+
+
+def frontier_flags(points: list[Point], higher_is_better: bool) -> list[bool]:
+    """Running best by date: a point is on the frontier if it beats every earlier point."""
+    sign = 1.0 if higher_is_better else -1.0
+    order = sorted(range(len(points)), key=lambda i: (points[i].date, -sign * points[i].value, i))
+    flags = [False] * len(points)
+    best: float | None = None
+    for i in order:
+        score = sign * points[i].value
+        if best is None or score > best:
+            flags[i] = True
+            best = score
+    return flags
+
+
+RowSink = Callable[[Table, dict], None]

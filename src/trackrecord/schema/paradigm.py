@@ -1,0 +1,55 @@
+"""Paradigm spec (models/<id>.yaml): the series it covers, the curve families, priors, backtests."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from .common import DocumentedEnum, Id, IsoDate, Number, Record, Text
+from .claim import Comparator
+
+
+class CurveFamily(DocumentedEnum):
+    EXPONENTIAL = "exponential", "linear in log (log-scale series), or its stated rival for bounded series"
+    LOGISTIC = "logistic", "saturates at a ceiling; on bounded series, floor at chance and ceiling below 1"
+    SUCCESSION = "succession", "a succession of sigmoids (sum of two logistics, or a piecewise trend)"
+
+
+class Distribution(DocumentedEnum):
+    NORMAL = "Normal", "mu, sigma"
+    LOGNORMAL = "LogNormal", "mu, sigma (of the log)"
+    HALFNORMAL = "HalfNormal", "sigma"
+    EXPONENTIAL = "Exponential", "lam"
+    BETA = "Beta", "alpha, beta"
+    UNIFORM = "Uniform", "lower, upper"
+
+
+class Prior(Record):
+    dist: Distribution = Field(description=f"PyMC distribution. {Distribution.describe()}.")
+    mu: Number | None = Field(None, description="Location.")
+    sigma: Number | None = Field(None, gt=0, description="Scale.")
+    lam: Number | None = Field(None, gt=0, description="Rate of an Exponential.")
+    alpha: Number | None = Field(None, gt=0, description="Beta alpha.")
+    beta: Number | None = Field(None, gt=0, description="Beta beta.")
+    lower: Number | None = Field(None, description="Lower bound.")
+    upper: Number | None = Field(None, description="Upper bound.")
+    note: Text | None = Field(None, description="Why this prior.")
+
+
+class Threshold(Record):
+    series_id: Id = Field(description="The series the threshold is on.")
+    comparator: Comparator = Field(description=f"{Comparator.describe()}.")
+    threshold_value: Number = Field(description="The threshold, in the series' unit.")
+    label: Text = Field(description="What crossing it means, e.g. 'one working week (2,400 minutes)'.")
+
+
+class Paradigm(Record):
+    id: Id = Field(description="Stable id, e.g. 'agents'; the file name.")
+    name: Text = Field(description="Human-readable name.")
+    description: Text = Field(description="What the paradigm is, and which series it covers.")
+    series_ids: list[Id] = Field(default_factory=list, description="The metric series fitted under this paradigm.")
+    families: list[CurveFamily] = Field(min_length=1, description="The curve families compared.")
+    priors: dict[CurveFamily, dict[Id | str, Prior]] = Field(
+        default_factory=dict, description="Priors per family and parameter, as data."
+    )
+    backtest_origins: list[IsoDate] = Field(default_factory=list, description="Leave-future-out origins: fit on points before each date.")
+    thresholds: list[Threshold] = Field(default_factory=list, description="Named thresholds whose crossing dates are reported.")
