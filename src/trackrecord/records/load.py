@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,8 +13,8 @@ from ..errors import Problem
 from ..schema import RECORD_KINDS
 from ..schema.common import Record
 from .codes import RULES
-from .validate import problems_from_validation
-from .yaml_io import RecordFileError, decode, load_text
+from .validate import format_loc, problems_from_validation
+from .yaml_io import PositionIndex, RecordFileError, decode, load_text
 
 _YEAR = re.compile(r"^\d{4}$")
 _MODELINE = re.compile(r"#\s*yaml-language-server:\s*\$schema=\S*?/([a-z-]+)\.json")
@@ -105,7 +105,9 @@ def load_one(path: Path, rel: str) -> tuple[LoadedRecord | None, list[Problem]]:
         text = decode(path.read_bytes())
     except RecordFileError as err:
         return None, [problem(err.code, err.message, err.line, err.col)]
-    kind = kind_by_location(rel) or kind_by_modeline(text)
+    in_record_folder = any(rel.startswith(d + "/") for d in SCANNED_DIRS)
+    # Inside the repository the folder decides; a file checked from elsewhere names its schema.
+    kind = kind_by_location(rel) if in_record_folder else kind_by_modeline(text)
     if kind is None:
         return None, [problem("LOC001", "this file is not in a folder that holds records")]
     try:
@@ -113,8 +115,27 @@ def load_one(path: Path, rel: str) -> tuple[LoadedRecord | None, list[Problem]]:
     except RecordFileError as err:
         return None, [problem(err.code, err.message, err.line, err.col)]
     model = RECORD_KINDS[kind].model
+    todo = list(_placeholders(data, ()))
+    problems = []
+    if todo:
+        index = PositionIndex(text)
+        for loc in todo:
+            pos = index.find(loc)
+            problems.append(problem("TPL001", "still holds the template's TODO placeholder", pos.line, pos.col, format_loc(loc)))
     try:
         record = model.model_validate(data)
     except ValidationError as err:
-        return None, problems_from_validation(err, model, rel, text)
-    return LoadedRecord(kind, path, rel, record), []
+        return None, problems + problems_from_validation(err, model, rel, text)
+    return LoadedRecord(kind, path, rel, record), problems
+
+
+def _placeholders(value: object, loc: tuple) -> Iterator[tuple]:
+    """Locations of strings the template left as TODO (text starting 'TODO', or a TODO host)."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _placeholders(v, (*loc, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _placeholders(v, (*loc, i))
+    elif isinstance(value, str) and (value.startswith("TODO") or "://TODO." in value or value.startswith("TODO-")):
+        yield loc

@@ -165,7 +165,7 @@ def check_predictor(rec: Predictor, ctx: Context) -> Iterator[Finding]:
 def check_series(rec: MetricSeries, ctx: Context) -> Iterator[Finding]:
     bounded = rec.scale == "bounded"
     if bounded and (rec.floor is None or rec.ceiling is None or rec.floor >= rec.ceiling):
-        yield Finding("SER001", ("scale",), "a bounded series needs floor < ceiling")
+        yield Finding("SER001", ("scale",), f"scale is bounded but floor={rec.floor} and ceiling={rec.ceiling}")
         bounded = False
     elif not bounded and (rec.floor is not None or rec.ceiling is not None):
         yield Finding("SER001", ("floor",) if rec.floor is not None else ("ceiling",), f"a {rec.scale} series has no floor or ceiling")

@@ -1,0 +1,43 @@
+"""Rules that need more than one field: deadline rules, insider computation inputs, frontier."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from trackrecord.db.tables import frontier_flags
+from trackrecord.records.rules import add_years, normalise_phrase
+from trackrecord.records.codes import RULES
+from trackrecord.schema.series import Point
+
+
+def test_add_years_keeps_day_and_clamps_leap_day():
+    assert add_years(dt.date(2018, 5, 1), 5) == dt.date(2023, 5, 1)
+    assert add_years(dt.date(2024, 2, 29), 1) == dt.date(2025, 2, 28)
+
+
+def test_phrases_match_regardless_of_case_and_spacing():
+    assert normalise_phrase("  Very   Unlikely ") == "very unlikely"
+
+
+def _points(values, dates=None):
+    dates = dates or [dt.date(2020 + i, 1, 1) for i in range(len(values))]
+    return [Point(date=d, value=v, system=f"s{i}") for i, (d, v) in enumerate(zip(dates, values))]
+
+
+def test_frontier_is_running_best_by_date():
+    assert frontier_flags(_points([1, 0.5, 2, 2, 3]), higher_is_better=True) == [True, False, True, False, True]
+
+
+def test_frontier_for_lower_is_better():
+    assert frontier_flags(_points([10, 12, 5, 7, 1]), higher_is_better=False) == [True, False, True, False, True]
+
+
+def test_frontier_ties_on_one_date_flag_only_the_best():
+    d = dt.date(2021, 1, 1)
+    pts = _points([1, 0.5, 2], [dt.date(2020, 1, 1), d, d])
+    assert frontier_flags(pts, higher_is_better=True) == [True, False, True]
+
+
+def test_rule_codes_are_unique_and_documented():
+    assert all(r.fix and r.name for r in RULES.values())
+    assert len({r.name for r in RULES.values()}) == len(RULES)

@@ -1,0 +1,78 @@
+"""Schemas: committed JSON Schemas are current, describe every field, and agree with pydantic."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from pydantic import BaseModel
+
+from conftest import GOOD, REPO
+from trackrecord.records.load import discover, kind_by_location, relative
+from trackrecord.records.yaml_io import load_text
+from trackrecord.schema import RECORD_KINDS, json_schema, json_schema_text
+
+
+@pytest.mark.parametrize("kind", sorted(RECORD_KINDS))
+def test_committed_json_schema_is_current(kind: str):
+    path = REPO / RECORD_KINDS[kind].schema_file
+    assert path.exists(), f"{path} missing: run `trackrecord schemas`"
+    assert path.read_text(encoding="utf-8") == json_schema_text(kind), f"{path} is stale: run `trackrecord schemas`"
+
+
+def _fields(model: type[BaseModel], seen: set) -> list[tuple[str, str, object]]:
+    out = []
+    if model in seen:
+        return out
+    seen.add(model)
+    for name, info in model.model_fields.items():
+        out.append((model.__name__, name, info.description))
+        for tp in _types(info.annotation):
+            if isinstance(tp, type) and issubclass(tp, BaseModel):
+                out.extend(_fields(tp, seen))
+    return out
+
+
+def _types(tp):
+    import typing
+
+    yield tp
+    for arg in typing.get_args(tp):
+        yield from _types(arg)
+
+
+def test_every_field_is_described():
+    seen: set = set()
+    for spec in RECORD_KINDS.values():
+        for model, name, description in _fields(spec.model, seen):
+            assert description, f"{model}.{name} has no description"
+
+
+@pytest.mark.parametrize("root", [GOOD, REPO], ids=["fixture", "repository"])
+def test_json_schema_accepts_the_valid_records(root: Path):
+    checked = 0
+    for path in discover(root):
+        kind = kind_by_location(relative(path, root))
+        data = load_text(path.read_text(encoding="utf-8"))
+        jsonschema.Draft202012Validator(json_schema(kind)).validate(data)
+        checked += 1
+    assert checked >= 3
+
+
+def test_json_schema_refuses_unknown_keys_like_pydantic():
+    data = load_text((GOOD / "claims/2024/2024-02-01-ada-example-agents-week.yaml").read_text())
+    data["confidance"] = 1
+    errors = list(jsonschema.Draft202012Validator(json_schema("claim")).iter_errors(data))
+    assert any("confidance" in e.message for e in errors)
+
+
+def test_templates_reference_the_schemas():
+    from importlib import resources
+
+    for kind in ("claim", "predictor", "series"):
+        # `$$` is string.Template's escape for a literal `$`.
+        first = resources.files("trackrecord.templates").joinpath(f"{kind}.yaml").read_text().splitlines()[0]
+        target = RECORD_KINDS[kind].schema_file.rsplit("/", 1)[1]
+        assert first == f"# yaml-language-server: $$schema=../_schema/{target}"
