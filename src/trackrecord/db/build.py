@@ -107,7 +107,7 @@ def hash_inputs(root: Path, records: RecordSet) -> str:
     """SHA-256 over every record file's path and bytes: equal inputs, equal hash."""
     digest = hashlib.sha256()
     for item in sorted((i for items in records.by_kind.values() for i in items), key=lambda i: i.relpath):
-        digest.update(item.relpath.encode() + b"\0" + item.path.read_bytes() + b"\0")
+        digest.update(f"{item.relpath}\0{item.sha256}\0".encode())
     return digest.hexdigest()
 
 
@@ -125,10 +125,13 @@ def write_database(path: Path, staging: Path, rows: dict[T.Table, list[dict]], i
     staging.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path))
     try:
-        for table, table_rows in rows.items():
+        # One transaction for all DDL and comments: a commit per statement costs more than the data.
+        con.execute("BEGIN TRANSACTION")
+        for table in rows:
             con.execute(table.ddl())
-            for statement in table.comments():
-                con.execute(statement)
+            con.execute(";\n".join(table.comments()))
+        con.execute("COMMIT")
+        for table, table_rows in rows.items():
             if table_rows:
                 insert_rows(con, table, table_rows, staging / f"{table.name}.ndjson")
         con.execute(
@@ -144,10 +147,8 @@ def write_database(path: Path, staging: Path, rows: dict[T.Table, list[dict]], i
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: T.Table, table_rows: list[dict], path: Path) -> None:
     # One bulk read of newline-delimited JSON is far faster than row-by-row inserts.
-    with path.open("w", encoding="utf-8") as f:
-        for row in table_rows:
-            f.write(json.dumps(row, ensure_ascii=False, allow_nan=False))
-            f.write("\n")
+    encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
+    path.write_text("\n".join(map(encode, table_rows)) + "\n", encoding="utf-8")
     types = ", ".join(f"{T.sql_string(n)}: {T.sql_string(t)}" for n, t, _ in table.all_columns)
     names = ", ".join(f'"{n}"' for n, _, _ in table.all_columns)
     con.execute(

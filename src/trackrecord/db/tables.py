@@ -74,12 +74,14 @@ class Table:
         return out
 
     def row(self, obj: BaseModel, **extras: object) -> dict:
+        # model_dump runs in pydantic-core (Rust); picking columns from its dict is cheap.
+        dumped = obj.model_dump(mode="json")
         out = {e.name: extras[e.name] for e in self.extras}
         for c in self.columns:
-            value: object = obj
+            value: object = dumped
             for step in c.path:
-                value = getattr(value, step) if value is not None else None
-            out[c.name] = to_json_value(value)
+                value = value.get(step) if value is not None else None
+            out[c.name] = json.dumps(value, sort_keys=True) if isinstance(value, dict) else value
         return out
 
 

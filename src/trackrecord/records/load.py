@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ class LoadedRecord:
     path: Path
     relpath: str
     record: Record
+    sha256: str  # of the file's bytes, for the build's input hash
 
 
 @dataclass
@@ -41,6 +43,10 @@ class RecordSet:
 
 
 def relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()  # cheap, and right for discovered files
+    except ValueError:
+        pass
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
@@ -74,7 +80,7 @@ def discover(root: Path) -> list[Path]:
     """Every YAML file in the record folders, in a stable order. Generated schemas are skipped."""
     found: list[Path] = []
     for sub in SCANNED_DIRS:
-        base = root / sub
+        base = root.resolve() / sub
         if not base.is_dir():
             continue
         for path in base.rglob("*"):
@@ -84,6 +90,7 @@ def discover(root: Path) -> list[Path]:
 
 
 def load_records(root: Path, files: Iterable[Path]) -> RecordSet:
+    root = root.resolve()
     result = RecordSet()
     for path in files:
         result.files_read += 1
@@ -101,8 +108,9 @@ def load_one(path: Path, rel: str) -> tuple[LoadedRecord | None, list[Problem]]:
 
     if path.suffix == ".yml":
         return None, [problem("LOC002", "record files end in .yaml")]
+    raw = path.read_bytes()
     try:
-        text = decode(path.read_bytes())
+        text = decode(raw)
     except RecordFileError as err:
         return None, [problem(err.code, err.message, err.line, err.col)]
     in_record_folder = any(rel.startswith(d + "/") for d in SCANNED_DIRS)
@@ -115,7 +123,7 @@ def load_one(path: Path, rel: str) -> tuple[LoadedRecord | None, list[Problem]]:
     except RecordFileError as err:
         return None, [problem(err.code, err.message, err.line, err.col)]
     model = RECORD_KINDS[kind].model
-    todo = list(_placeholders(data, ()))
+    todo = list(_placeholders(data, ())) if "TODO" in text else []
     problems = []
     if todo:
         index = PositionIndex(text)
@@ -126,7 +134,7 @@ def load_one(path: Path, rel: str) -> tuple[LoadedRecord | None, list[Problem]]:
         record = model.model_validate(data)
     except ValidationError as err:
         return None, problems + problems_from_validation(err, model, rel, text)
-    return LoadedRecord(kind, path, rel, record), problems
+    return LoadedRecord(kind, path, rel, record, hashlib.sha256(raw).hexdigest()), problems
 
 
 def _placeholders(value: object, loc: tuple) -> Iterator[tuple]:

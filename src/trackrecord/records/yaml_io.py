@@ -21,18 +21,9 @@ MAX_FILE_BYTES = 4 * 1024 * 1024  # the largest real record is far smaller; this
 
 
 class RecordLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
-    """SafeLoader on libyaml, with YAML 1.2 core scalars and no duplicate keys or aliases."""
+    """SafeLoader on libyaml, with YAML 1.2 core scalars and no duplicate keys."""
 
     yaml_implicit_resolvers: dict = {}
-
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        # A second visit to the same node means an alias (*name). Records never need one, and
-        # refusing them stops "billion laughs" expansion before validation walks the data.
-        if node in self.constructed_objects or node in self.recursive_objects:
-            raise yaml.constructor.ConstructorError(
-                None, None, "aliases (*name) are not allowed in records", node.start_mark
-            )
-        return super().construct_object(node, deep=deep)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
         if not isinstance(node, yaml.MappingNode):
@@ -58,6 +49,19 @@ class RecordLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.Sa
                 )
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
+
+
+class AliasRefusingLoader(RecordLoader):
+    """Used when a file contains '&': an alias needs an anchor, so files without one skip this check."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        # A second visit to the same node means an alias (*name). Records never need one, and
+        # refusing them stops "billion laughs" expansion before validation walks the data.
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise yaml.constructor.ConstructorError(
+                None, None, "aliases (*name) are not allowed in records", node.start_mark
+            )
+        return super().construct_object(node, deep=deep)
 
 
 class DuplicateKeyError(yaml.constructor.ConstructorError):
@@ -116,7 +120,8 @@ def load_text(text: str) -> dict:
     ):
         raise RecordFileError("YAML007", "the file is empty")
     try:
-        data = yaml.load(text, Loader=RecordLoader)  # noqa: S506 - RecordLoader is a SafeLoader
+        loader = AliasRefusingLoader if "&" in text else RecordLoader
+        data = yaml.load(text, Loader=loader)  # noqa: S506 - both are SafeLoaders
     except DuplicateKeyError as err:
         raise _file_error("YAML003", err) from None
     except yaml.constructor.ConstructorError as err:

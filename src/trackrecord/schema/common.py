@@ -80,11 +80,14 @@ IsoDate = Annotated[
 ]
 
 
+_SPACE = re.compile(r"\s")
+
+
 def _check_http_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https"):
         raise PydanticCustomError("invalid_url", "only http:// and https:// URLs are accepted")
-    if not parts.netloc or any(c.isspace() for c in value):
+    if not parts.netloc or _SPACE.search(value):
         raise PydanticCustomError("invalid_url", "not a complete URL (no host, or it contains spaces)")
     return value
 
