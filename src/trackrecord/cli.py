@@ -61,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--format", choices=("table", "csv", "json"), default="table")
     q.set_defaults(run=_run_sql)
 
-    s = sub.add_parser("schemas", help="write the JSON Schemas generated from the record models")
+    s = sub.add_parser("schemas", help="write the JSON Schemas and reference pages generated from the record models")
     s.add_argument("--check", action="store_true", help="only report whether the committed schemas are current")
     s.set_defaults(run=_run_schemas)
 
@@ -132,22 +132,25 @@ def _run_sql(args: argparse.Namespace, layout: Layout) -> int:
 
 
 def _run_schemas(args: argparse.Namespace, layout: Layout) -> int:
+    from .reference_docs import PAGES
     from .schema import RECORD_KINDS, json_schema_text
 
+    generated = {spec.schema_file: (lambda kind=kind: json_schema_text(kind)) for kind, spec in RECORD_KINDS.items()}
+    generated.update(PAGES)
     stale = []
-    for kind, spec in RECORD_KINDS.items():
-        path = layout.root / spec.schema_file
-        text = json_schema_text(kind)
+    for rel, make_text in generated.items():
+        path = layout.root / rel
+        text = make_text()
         current = path.read_text(encoding="utf-8") if path.exists() else None
         if current != text:
-            stale.append(spec.schema_file)
+            stale.append(rel)
             if not args.check:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(text, encoding="utf-8")
     if args.check and stale:
-        print("stale JSON Schemas (run `trackrecord schemas`): " + ", ".join(stale), file=sys.stderr)
+        print("stale generated files (run `trackrecord schemas`): " + ", ".join(stale), file=sys.stderr)
         return 1
-    print(("updated: " + ", ".join(stale)) if stale else "JSON Schemas are current", file=sys.stderr)
+    print(("updated: " + ", ".join(stale)) if stale else "JSON Schemas and reference pages are current", file=sys.stderr)
     return 0
 
 
