@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
-import types
 import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from pydantic.fields import FieldInfo
 from ..schema import Claim, MetricSeries, Paradigm, Predictor, RoleClass, VerbalScale, INSIDER_ROLE_CLASSES
 from ..schema.claim import Link, Source
 from ..schema.common import Verification
+from ..schema.introspect import unwrap as unwrap_optional
 from ..schema.predictor import Affiliation
 from ..schema.reference import ScaleSource, VerbalPhrase
 from ..schema.series import Point
@@ -106,17 +106,7 @@ def describe(info: FieldInfo) -> str:
 
 
 def unwrap(tp: object) -> object:
-    while True:
-        origin = typing.get_origin(tp)
-        if origin is typing.Annotated:
-            tp = typing.get_args(tp)[0]
-        elif origin in (typing.Union, types.UnionType):
-            options = [a for a in typing.get_args(tp) if a is not type(None)]
-            if len(options) != 1:
-                raise TypeError(f"no SQL type for union {tp}")
-            tp = options[0]
-        else:
-            return tp
+    return unwrap_optional(tp)[0]
 
 
 def sql_type(tp: object) -> str:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import difflib
-import types
 import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem
+from ..schema.introspect import unwrap
 from .codes import RULES
 from .yaml_io import PositionIndex
 
@@ -105,15 +105,4 @@ def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
 
 
 def _unwrap(tp: Any) -> Any:
-    """Strip Optional / Annotated so that a nested model's fields can be listed."""
-    while True:
-        origin = typing.get_origin(tp)
-        if origin is typing.Annotated:
-            tp = typing.get_args(tp)[0]
-        elif origin in (typing.Union, types.UnionType):
-            options = [a for a in typing.get_args(tp) if a is not type(None)]
-            tp = options[0] if len(options) == 1 else tp
-            if len(options) != 1:
-                return tp
-        else:
-            return tp
+    return unwrap(tp)[0]
