@@ -111,3 +111,13 @@ def test_build_info_records_inputs_hash_and_as_of(good_repo: Path):
     db = _build(good_repo)
     (as_of, sha, files) = _query(db, "SELECT as_of_date::VARCHAR, inputs_sha256, files FROM rec_build")[0]
     assert as_of == TODAY and len(sha) == 64 and files == 8
+
+
+def test_role_with_only_an_attested_date_counts_from_that_date(good_repo: Path):
+    pred = good_repo / "claims/predictors/bo-example.yaml"
+    pred.write_text(pred.read_text().replace("    start_date: 2015-01-01\n    start_date_precision: year\n", "    attested_date: 2022-03-10\n"))
+    db = _build(good_repo)
+    assert _query(db, "SELECT role_class_at_made FROM v_claims WHERE predictor_id = 'bo-example'") == [("critic",)]
+    pred.write_text(pred.read_text().replace("attested_date: 2022-03-10", "attested_date: 2022-03-11"))
+    db = _build(good_repo)
+    assert _query(db, "SELECT role_class_at_made FROM v_claims WHERE predictor_id = 'bo-example'") == [(None,)]

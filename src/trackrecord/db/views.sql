@@ -11,11 +11,11 @@ WITH roles_on_day AS (
         a.organisation,
         a.title,
         r.is_insider,
-        row_number() OVER (PARTITION BY c.id ORDER BY r.precedence, a.start_date DESC, a.affiliation_index) AS pick
+        row_number() OVER (PARTITION BY c.id ORDER BY r.precedence, coalesce(a.start_date, a.attested_date) DESC, a.affiliation_index) AS pick
     FROM rec_claims AS c
     JOIN rec_affiliations AS a
       ON a.predictor_id = c.predictor_id
-     AND a.start_date <= c.made_date
+     AND coalesce(a.start_date, a.attested_date) <= c.made_date
      AND (a.end_date IS NULL OR c.made_date <= CASE a.end_date_precision
             WHEN 'year' THEN make_date(year(a.end_date), 12, 31)
             WHEN 'month' THEN last_day(a.end_date)

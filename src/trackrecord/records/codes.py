@@ -74,6 +74,7 @@ _RULES = [
     # Predictors
     Rule("PRD001", "affiliation-dates", "an affiliation cannot end before it starts, nor start after today"),
     Rule("PRD002", "end-precision", "give end_date_precision only together with end_date"),
+    Rule("PRD003", "affiliation-undated", "give start_date, or if no source states it, attested_date: a day a source shows the role held"),
     # Metric series
     Rule("SER001", "bounds", "a bounded series needs floor < ceiling; other series must not set them"),
     Rule("SER002", "point-out-of-bounds", "a point must lie between the series' floor and ceiling"),

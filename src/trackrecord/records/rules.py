@@ -154,10 +154,14 @@ def _check_resolution(rec: Claim, ctx: Context) -> Iterator[Finding]:
 
 def check_predictor(rec: Predictor, ctx: Context) -> Iterator[Finding]:
     for i, a in enumerate(rec.affiliations):
-        if a.end_date is not None and a.end_date < a.start_date:
-            yield Finding("PRD001", ("affiliations", i, "end_date"), f"ends {a.end_date}, before it starts {a.start_date}")
-        if a.start_date > ctx.today:
-            yield Finding("PRD001", ("affiliations", i, "start_date"), f"starts {a.start_date}, after today {ctx.today}")
+        start = a.start_date or a.attested_date
+        if start is None:
+            yield Finding("PRD003", ("affiliations", i, "start_date"), "neither start_date nor attested_date is given")
+            continue
+        if a.end_date is not None and a.end_date < start:
+            yield Finding("PRD001", ("affiliations", i, "end_date"), f"ends {a.end_date}, before it starts {start}")
+        if start > ctx.today:
+            yield Finding("PRD001", ("affiliations", i, "start_date" if a.start_date else "attested_date"), f"starts {start}, after today {ctx.today}")
         if a.end_date is None and a.end_date_precision is not None:
             yield Finding("PRD002", ("affiliations", i, "end_date_precision"), "end_date_precision without end_date")
 
