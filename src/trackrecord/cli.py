@@ -65,9 +65,20 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--check", action="store_true", help="only report whether the committed schemas are current")
     s.set_defaults(run=_run_schemas)
 
-    i = sub.add_parser("ingest", help="write curated series under data/series/ from an upstream dataset")
-    i.add_argument("source", help="the upstream dataset, e.g. metr-horizons")
-    i.add_argument("--from", dest="source_path", required=True, type=Path, help="folder holding the upstream snapshot")
+    i = sub.add_parser(
+        "ingest",
+        help="write curated series under data/series/ from upstream datasets",
+        description=(
+            "Read an upstream dataset from a local snapshot folder (--from DIR), a base URL (--from URL), or its "
+            "pinned upstream URLs (no --from; downloads are cached under build/cache/http), and write curated "
+            "series YAML under data/series/. With --snapshots DIR, every source named (or all) reads DIR/<snapshot>/."
+        ),
+    )
+    i.add_argument("sources", nargs="*", metavar="SOURCE", help="upstream datasets, e.g. metr-horizons (see --list)")
+    i.add_argument("--from", dest="location", help="a snapshot folder or a base URL holding the upstream files")
+    i.add_argument("--snapshots", type=Path, help="a folder of snapshot folders, e.g. ../shared/data/external")
+    i.add_argument("--all", action="store_true", help="every source")
+    i.add_argument("--list", action="store_true", help="list the sources and their snapshot folders")
     i.set_defaults(run=_run_ingest)
 
     r = sub.add_parser("rules", help="list every rule code check applies")
@@ -155,16 +166,40 @@ def _run_schemas(args: argparse.Namespace, layout: Layout) -> int:
 
 
 def _run_ingest(args: argparse.Namespace, layout: Layout) -> int:
-    from .ingest import IngestError, run_ingest
+    from .ingest import SOURCES, IngestError, run_ingest
+    from .ingest.fetch import Fetcher
 
-    try:
-        written = run_ingest(args.source, args.source_path, layout.series_dir)
-    except IngestError as err:
-        print(f"trackrecord ingest: {err}", file=sys.stderr)
+    if args.list:
+        for spec in SOURCES.values():
+            print(f"{spec.name}\t{spec.snapshot}\t{spec.description}")
+        return 0
+    names = sorted(SOURCES) if args.all else args.sources
+    if not names:
+        print("trackrecord ingest: name a SOURCE or --all (see --list)", file=sys.stderr)
         return 2
-    for path in written:
-        print(path.relative_to(layout.root))
-    return 0
+    if args.location and len(names) > 1:
+        print("trackrecord ingest: --from names one source's files; use --snapshots for several", file=sys.stderr)
+        return 2
+    unknown = [name for name in names if name not in SOURCES]
+    if unknown:
+        print(f"trackrecord ingest: unknown source(s) {', '.join(unknown)}; known: {', '.join(sorted(SOURCES))}", file=sys.stderr)
+        return 2
+    status = 0
+    for name in names:
+        location = args.location or (args.snapshots / SOURCES[name].snapshot if args.snapshots else None)
+        print(f"ingest {name} from {location or 'pinned upstream URLs'}", file=sys.stderr)
+        try:
+            written = run_ingest(
+                name, location, layout.series_dir, today=clock.today(),
+                fetcher_factory=lambda: Fetcher(layout.build_dir / "cache" / "http"),
+            )
+        except IngestError as err:
+            print(f"trackrecord ingest {name}: {err}", file=sys.stderr)
+            status = 2
+            continue
+        for path in written:
+            print(path.relative_to(layout.root))
+    return status
 
 
 def _run_rules(args: argparse.Namespace, layout: Layout) -> int:
