@@ -52,7 +52,7 @@ def iso_date(text: str) -> dt.date | None:
 
 def first_url(text: str) -> str | None:
     """The first http(s) address in a cell, which sometimes holds several or a note after it."""
-    match = re.search(r"https?://[^\s()<>\"']+[^\s()<>\"'.,;]", text)
+    match = re.search(r"https?://[^\s()<>\"';]+[^\s()<>\"'.,;]", text)
     return match.group(0) if match else None
 
 

@@ -25,12 +25,11 @@ def ingest_swe_bench(upstream: Upstream) -> list[dict]:
         date, value = iso_date(row["date"]), fraction(row["resolved"] + "%")
         if date is None or value is None:
             continue
-        model = next((tag[len("Model: "):] for tag in row["tags"].split(";") if tag.startswith("Model: ")), "")
         point = {"date": date, "value": value, "system": row["name"]}
         if url := first_url(row["site"]):
             point["source_url"] = url
         tags = ["open-source-system"] if row["os_system"] == "True" else []
-        if model and row["checked"] == "True":
+        if row["checked"] == "True":
             tags.append("checked")
         if tags:
             point["tags"] = tags
