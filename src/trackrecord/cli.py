@@ -81,6 +81,15 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--list", action="store_true", help="list the sources and their snapshot folders")
     i.set_defaults(run=_run_ingest)
 
+    m = sub.add_parser(
+        "import-claims",
+        help="write claims and predictors from an upstream dataset of predictions",
+        description="Import the MIRI/AI Impacts AI timeline predictions dataset from its snapshot folder into claims/.",
+    )
+    m.add_argument("dataset", choices=("miri-ai-predictions",))
+    m.add_argument("--from", dest="location", type=Path, required=True, help="the snapshot folder, e.g. ../shared/data/external/miri-aiimpacts-ai-predictions")
+    m.set_defaults(run=_run_import_claims)
+
     r = sub.add_parser("rules", help="list every rule code check applies")
     r.set_defaults(run=_run_rules)
     return p
@@ -200,6 +209,19 @@ def _run_ingest(args: argparse.Namespace, layout: Layout) -> int:
         for path in written:
             print(path.relative_to(layout.root))
     return status
+
+
+def _run_import_claims(args: argparse.Namespace, layout: Layout) -> int:
+    from .importers.miri import run_import
+    from .ingest import IngestError
+
+    try:
+        written = run_import(args.location, layout.root, today=clock.today())
+    except IngestError as err:
+        print(f"trackrecord import-claims: {err}", file=sys.stderr)
+        return 2
+    print(f"{len(written)} files written or already current", file=sys.stderr)
+    return 0
 
 
 def _run_rules(args: argparse.Namespace, layout: Layout) -> int:

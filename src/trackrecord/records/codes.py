@@ -68,7 +68,7 @@ _RULES = [
     Rule("CLM008", "unknown-phrase", "use a phrase from data/reference/verbal-probability-scale.yaml, or propose adding it there"),
     Rule("CLM009", "deadline-rule", "make deadline.date follow deadline.rule (see the rules on the methods page)"),
     Rule("CLM010", "overdue", "the deadline has passed: resolve the claim with evidence", Severity.WARNING),
-    Rule("CLM011", "duplicate-claim", "one predictor's identical quote is recorded twice; keep one claim (a restatement on another day gets its own date and restates_claim_id)"),
+    Rule("CLM011", "duplicate-claim", "one predictor's identical quote with the same deadline is recorded twice; keep one claim (a restatement on another day gets its own date and restates_claim_id)"),
     Rule("CLM012", "resolved-early", "a claim can be resolved false before its deadline only with a note saying why it can no longer come true", Severity.WARNING),
     Rule("SRC001", "source-conflict", "every claim citing this URL must give the same title, publisher, kind and format"),
     # Predictors

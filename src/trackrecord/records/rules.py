@@ -276,7 +276,9 @@ def check_duplicates(ctx: Context) -> Iterator[tuple[LoadedRecord, Finding]]:
     sources: dict[str, LoadedRecord] = {}
     for item in sorted(ctx.records["claim"], key=lambda r: r.relpath):
         rec: Claim = item.record
-        key = (rec.predictor_id, normalise_phrase(rec.quote))
+        # One statement giving several horizons ("10% by 2030, 50% by 2050") is several claims;
+        # the same quote with the same deadline is a duplicate.
+        key = (rec.predictor_id, normalise_phrase(rec.quote), rec.deadline.date)
         if key in quotes:
             yield item, Finding("CLM011", ("quote",), f"the same quote by {rec.predictor_id!r} is in {quotes[key].relpath}")
         else:

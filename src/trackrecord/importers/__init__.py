@@ -1,0 +1,1 @@
+"""Importers turn upstream datasets of predictions into claim and predictor records."""
