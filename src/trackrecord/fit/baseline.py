@@ -65,31 +65,16 @@ class LogisticBaseline:
 
 def fit_logistic_log(t_years: np.ndarray, log_values: np.ndarray) -> LogisticBaseline:
     """Least-squares log-scale logistic (ML under Gaussian noise); the ceiling starts one unit above the data."""
-    from scipy.optimize import curve_fit
-
     t = np.asarray(t_years, float)
     y = np.asarray(log_values, float)
     start = [y.max() + 1.0, 0.8, t.max()]
     bounds = ([y.max() - 1e-6, 1e-3, t.min() - 50.0], [y.max() + 50.0, 20.0, t.max() + 50.0])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            params, _ = curve_fit(logistic_log, t, y, p0=start, bounds=bounds, maxfev=20000)
-            converged = True
-        except RuntimeError:
-            params, converged = np.array(start), False
-    residual = y - logistic_log(t, *params)
-    return LogisticBaseline(
-        params=dict(zip(("log_ceiling", "rate", "t_mid"), map(float, params))),
-        sigma=float(np.sqrt(np.mean(residual**2))),
-        converged=converged,
-    )
+    params, sigma, converged = _least_squares(logistic_log, t, y, start, bounds)
+    return LogisticBaseline(dict(zip(("log_ceiling", "rate", "t_mid"), params)), sigma, converged)
 
 
 def fit_logistic_bounded(t_years: np.ndarray, values: np.ndarray, *, floor: float, ceiling_max: float = 1.0) -> LogisticBaseline:
     """Least-squares bounded logistic with the floor fixed at chance and the ceiling at most ceiling_max."""
-    from scipy.optimize import curve_fit
-
     t = np.asarray(t_years, float)
     y = np.asarray(values, float)
 
@@ -99,6 +84,14 @@ def fit_logistic_bounded(t_years: np.ndarray, values: np.ndarray, *, floor: floa
     start = [min(ceiling_max, max(y.max() + 0.05, floor + 0.1)), 1.0, float(np.median(t))]
     bounds = ([max(floor + 1e-3, y.max() - 0.05), 1e-3, t.min() - 20.0], [ceiling_max, 30.0, t.max() + 20.0])
     start[0] = min(max(start[0], bounds[0][0]), bounds[1][0])
+    params, sigma, converged = _least_squares(curve, t, y, start, bounds)
+    return LogisticBaseline({"floor": floor, **dict(zip(("ceiling", "rate", "t_mid"), params))}, sigma, converged)
+
+
+def _least_squares(curve, t: np.ndarray, y: np.ndarray, start: list[float], bounds) -> tuple[list[float], float, bool]:
+    """Bounded least squares from `start`; (params, residual RMS, converged). No warnings leak."""
+    from scipy.optimize import curve_fit
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
@@ -107,8 +100,4 @@ def fit_logistic_bounded(t_years: np.ndarray, values: np.ndarray, *, floor: floa
         except RuntimeError:
             params, converged = np.array(start), False
     residual = y - curve(t, *params)
-    return LogisticBaseline(
-        params={"floor": floor, **dict(zip(("ceiling", "rate", "t_mid"), map(float, params)))},
-        sigma=float(np.sqrt(np.mean(residual**2))),
-        converged=converged,
-    )
+    return [float(p) for p in params], float(np.sqrt(np.mean(residual**2))), converged
