@@ -92,6 +92,17 @@ REASONING_NOTE = (
 )
 
 
+def dated_points(file: UpstreamFile, *, date: str, value: str, system: str, convert=number, digits: int | None = None) -> list[dict]:
+    """One point per row with a parseable date and value: {date, value, system}."""
+    points = []
+    for row in csv_rows(file):
+        day, amount = iso_date(row[date]), convert(row[value])
+        if day is None or amount is None:
+            continue
+        points.append({"date": day, "value": round(amount, digits) if digits is not None else amount, "system": row[system]})
+    return points
+
+
 def best_per_system(points: list[dict]) -> tuple[list[dict], int]:
     """One point per system: the best score reported (several shots, scaffolds or runs)."""
     best: dict[str, dict] = {}

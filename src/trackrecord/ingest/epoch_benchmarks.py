@@ -4,7 +4,7 @@ Hub's own runs, and the Epoch Capabilities Index."""
 from __future__ import annotations
 
 from . import Upstream, UpstreamFile, source
-from .common import best_per_system, first_url, REASONING_NOTE, csv_rows, finish_points, fraction, iso_date, number
+from .common import REASONING_NOTE, best_per_system, csv_rows, dated_points, finish_points, first_url, fraction, iso_date
 
 EPOCH_BENCHMARKS_ORIGIN = {
     "producer": "Epoch AI",
@@ -95,12 +95,7 @@ def ingest_stitching(upstream: Upstream) -> list[dict]:
         ))
 
     file = upstream.read("external_benchmark_os_world.csv")
-    points = []
-    for row in csv_rows(file):
-        date, value = iso_date(row["Date added"]), fraction(row["Score"])
-        if date is None or value is None:
-            continue
-        points.append({"date": date, "value": value, "system": row["Agent"]})
+    points = dated_points(file, date="Date added", value="Score", system="Agent", convert=fraction)
     out.append(_bounded(
         upstream, file, points, floor=0.0,
         how="Column 'Score' (percent of tasks) of external_benchmark_os_world.csv, dated by 'Date added' (when the "
@@ -140,12 +135,7 @@ def ingest_hub(upstream: Upstream) -> list[dict]:
     out = []
     for name, (series_id, label, floor, what) in HUB.items():
         file = upstream.read(name)
-        points = []
-        for row in csv_rows(file):
-            date, value = iso_date(row["Release date"]), number(row["Best score (across scorers)"])
-            if date is None or value is None:
-                continue
-            points.append({"date": date, "value": round(value, 6), "system": row["Model version"]})
+        points = dated_points(file, date="Release date", value="Best score (across scorers)", system="Model version", digits=6)
         how = f"Column 'Best score (across scorers)' of {name}, dated by 'Release date'. Epoch's own runs."
         common = dict(floor=floor, how=how, url="https://epoch.ai/benchmarks")
         out.append(_bounded(
@@ -171,12 +161,7 @@ def ingest_hub(upstream: Upstream) -> list[dict]:
 def ingest_eci(upstream: Upstream) -> list[dict]:
     """Epoch Capabilities Index: one stitched capability score per model."""
     file = upstream.read("epoch_capabilities_index_2026-03-09.csv")
-    points = []
-    for row in csv_rows(file):
-        date, value = iso_date(row["Release date"]), number(row["ECI Score"])
-        if date is None or value is None:
-            continue
-        points.append({"date": date, "value": round(value, 4), "system": row["Model version"]})
+    points = dated_points(file, date="Release date", value="ECI Score", system="Model version", digits=4)
     points, duplicates = best_per_system(points)
     return [{
         "id": "epoch-capabilities-index-score",
