@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 import re
 import unicodedata
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from ..ingest import IngestError, _SeriesDumper
+from ..ingest import IngestError, _SeriesDumper, retrieved_date
 
 SOURCE_NAME = "miri-ai-predictions"
 CSV_NAME = "ai_predictions.csv"
@@ -179,8 +178,6 @@ def run_import(location: Path, root: Path, *, today: dt.date) -> list[Path]:
         raise IngestError(f"{path} not found; point --from at the miri-aiimpacts-ai-predictions snapshot folder")
     raw = path.read_bytes()
     rows = list(csv.DictReader(io.StringIO(raw.decode("cp1252"), newline="")))  # the export is Windows-1252
-    from ..ingest import retrieved_date
-
     retrieved = retrieved_date(location)
     files: dict[Path, str] = {}
     predictors: dict[str, dict] = {}
@@ -223,7 +220,3 @@ def run_import(location: Path, root: Path, *, today: dt.date) -> list[Path]:
 
 def _dump(record: dict) -> str:
     return yaml.dump(record, Dumper=_SeriesDumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
-
-
-def checksum(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -12,7 +12,7 @@ JOULES_PER_KWH = 3.6e6
 def _origin(upstream: Upstream, file, note: str) -> dict:
     return {
         "producer": "AIPredict R package (Anthony Boyles), compiling Wikipedia's transistor counts and Koomey et al.",
-        "citation": "Boyles, AIPredict (R package), data-raw; Koomey et al. (2011), Implications of Historical Trends in the Electrical Efficiency of Computing, IEEE Annals of the History of Computing 33(3)",
+        "citation": "Boyles, AIPredict (R package), data-raw; Koomey's data from his 'computer trends' release v36 (Koomey et al. 2011, 'Implications of historical trends in the electrical efficiency of computing')",
         "url": "https://github.com/AABoyles/AIPredict",
         "licence": "GPL-2 (the AIPredict package); the underlying data's licences are not stated",
         "retrieved_date": upstream.retrieved_date(),

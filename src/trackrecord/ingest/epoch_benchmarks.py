@@ -47,7 +47,7 @@ STITCHED = {
     "external_benchmark_mmlu.csv": ("mmlu-accuracy-fraction", "MMLU", "EM", 0.25,
         "Massive Multitask Language Understanding: 57 subjects of four-choice questions"),
     "external_benchmark_gsm8k.csv": ("gsm8k-accuracy-fraction", "GSM8K", "EM", 0.0,
-        "Grade-school maths word problems with free-form numeric answers"),
+        "Grade-school maths word problems"),
     "external_benchmark_hellaswag.csv": ("hellaswag-accuracy-fraction", "HellaSwag", "Overall accuracy", 0.25,
         "Commonsense sentence completion, four candidate endings"),
     "external_benchmark_winogrande.csv": ("winogrande-accuracy-fraction", "WinoGrande", "Accuracy", 0.5,
@@ -102,8 +102,8 @@ def ingest_stitching(upstream: Upstream) -> list[dict]:
         "agent was added to the OSWorld leaderboard, not a model release date).",
         id="osworld-success-fraction", name="OSWorld task success", paradigm_id="agents",
         description=(
-            "OSWorld: open-ended computer-use tasks in real desktop applications; fraction of tasks an agent "
-            "system completes, by date the result was added to the leaderboard."
+            "OSWorld: computer-use tasks; fraction of tasks an agent system completes, by the date the result "
+            "was added to the leaderboard."
         ),
         url="https://github.com/epoch-research/benchmark-stitching",
     ))
@@ -116,11 +116,11 @@ HUB = {
     "gpqa_diamond.csv": ("gpqa-diamond-accuracy-fraction", "GPQA Diamond", 0.25,
         "Graduate-level, 'Google-proof' four-choice science questions (the 198-question Diamond set)"),
     "otis_mock_aime_2024_2025.csv": ("math-competition-aime-accuracy-fraction", "OTIS Mock AIME 2024–2025", 0.0,
-        "Competition mathematics: AIME-style problems from the OTIS mock AIME (2024–2025), integer answers"),
+        "Competition mathematics: AIME-style problems from the OTIS mock AIME (2024–2025)"),
     "frontiermath.csv": ("frontiermath-accuracy-fraction", "FrontierMath", 0.0,
-        "Unpublished research-level mathematics problems with automatically checkable answers"),
+        "Research-level mathematics problems (Epoch AI's FrontierMath)"),
     "swe_bench_verified.csv": ("swe-bench-verified-resolved-fraction", "SWE-bench Verified", 0.0,
-        "Real GitHub issues from Python repositories, human-verified solvable subset (500); fraction resolved, Epoch's harness"),
+        "Real GitHub issues from 12 Python repositories, the human-validated subset of 500; fraction resolved with Epoch's harness"),
 }
 REASONING_ONLY = {"gpqa_diamond.csv", "otis_mock_aime_2024_2025.csv", "frontiermath.csv"}
 

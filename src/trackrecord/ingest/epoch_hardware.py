@@ -28,7 +28,7 @@ def _series(upstream: Upstream, value_of, column_note: str, **fields) -> dict:
         "paradigm_id": "hardware",
         "origin": {
             "producer": "Epoch AI",
-            "citation": "Epoch AI, 'Data on Machine Learning Hardware'. Published online at epoch.ai.",
+            "citation": "Epoch AI, Machine Learning Hardware database, https://epoch.ai/data/machine-learning-hardware",
             "url": "https://epoch.ai/data/machine-learning-hardware",
             "licence": "CC BY 4.0 (Epoch AI); attribute Epoch AI",
             "retrieved_date": upstream.retrieved_date(),

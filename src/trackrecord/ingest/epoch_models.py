@@ -11,7 +11,7 @@ NOTABLE = "notable_ai_models.csv"
 DEEP_LEARNING_ERA = dt.date(2010, 1, 1)
 EPOCH_MODELS_ORIGIN = {
     "producer": "Epoch AI",
-    "citation": "Epoch AI, 'Data on Notable AI Models'. Published online at epoch.ai. Retrieved from https://epoch.ai/data/ai-models",
+    "citation": "Epoch AI, AI Models database (notable models), https://epoch.ai/data/ai-models",
     "url": "https://epoch.ai/data/ai-models",
     "licence": "CC BY 4.0 (Epoch AI); attribute Epoch AI",
 }

@@ -42,7 +42,7 @@ def ingest_prices(upstream: Upstream) -> list[dict]:
             "id": series_id,
             "name": f"Price of LLM inference at {label}",
             "description": (
-                f"Blended price, in US dollars per million tokens (3:1 input:output as in Epoch's data), of each "
+                f"Price in US dollars per million tokens (the upstream column 'USD per 1M Tokens') of each "
                 f"model scoring at least {threshold:g}% on MMLU — the score of {reference} in this data — by release "
                 "date. The frontier is the running minimum: the cheapest way to buy that capability."
             ),
@@ -53,7 +53,7 @@ def ingest_prices(upstream: Upstream) -> list[dict]:
             "paradigm_id": "inference-cost",
             "origin": {
                 "producer": "Epoch AI (prices and scores largely from Artificial Analysis)",
-                "citation": "Epoch AI, 'LLM inference prices have fallen rapidly but unequally across tasks' (data insight, 2025); github.com/epoch-research/llm-benchmark-efficiency",
+                "citation": "Epoch AI, LLM inference price trends (data insight), https://epoch.ai/data-insights/llm-inference-price-trends; data and code: github.com/epoch-research/llm-benchmark-efficiency",
                 "url": "https://epoch.ai/data-insights/llm-inference-price-trends",
                 "licence": (
                     "No licence stated in the repository; Epoch publishes its data under CC BY 4.0. Much of the "
@@ -64,7 +64,7 @@ def ingest_prices(upstream: Upstream) -> list[dict]:
                 "checksum_sha256": aa.sha256,
                 "note": (
                     f"Rows of {AA} (checksum above) and {EPOCH} (sha256 {epoch.sha256[:16]}…) with an MMLU score of at "
-                    f"least {threshold:g}. The blend ratio is Epoch's; the 3:1 figure is how Artificial Analysis blends."
+                    f"least {threshold:g}."
                 ),
             },
             "points": points,

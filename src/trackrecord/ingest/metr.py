@@ -99,8 +99,8 @@ def ingest_metr(upstream: Upstream) -> list[dict]:
             name="METR time horizon, 50% success (TH 1.1, March 2026)",
             description=(
                 "Length of software tasks, in minutes a skilled human takes, that the model completes with 50% "
-                "probability, on METR's Time Horizon 1.1 task suite (more long tasks than 1.0), as published "
-                "in early March 2026 after METR's correction of earlier overestimates."
+                "probability, on METR's Time Horizon 1.1 task suite, as mirrored on 2026-03-03 by a third-party "
+                "repository whose commit cites METR's announcement of prior overestimates."
             ),
         ),
     ]

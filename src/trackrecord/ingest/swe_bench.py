@@ -50,8 +50,8 @@ def ingest_swe_bench(upstream: Upstream) -> list[dict]:
         "points_cover": "all",
         "paradigm_id": "benchmark-saturation",
         "origin": {
-            "producer": "SWE-bench team (Jimenez et al.; Verified subset with OpenAI)",
-            "citation": "Jimenez et al. (2024), SWE-bench: Can Language Models Resolve Real-World GitHub Issues? ICLR 2024; leaderboard at https://www.swebench.com",
+            "producer": "SWE-bench (swebench.com)",
+            "citation": "SWE-bench: Can Language Models Resolve Real-World GitHub Issues? (ICLR 2024); leaderboards at https://www.swebench.com",
             "url": "https://www.swebench.com",
             "licence": "CC BY-NC 4.0 (non-commercial use only). Kept out of any product whose licence would conflict.",
             "retrieved_date": upstream.retrieved_date(),
