@@ -15,14 +15,19 @@ class PredictorKind(DocumentedEnum):
 
 
 class RoleClass(DocumentedEnum):
-    """What someone was, professionally, when they spoke. Order = precedence when several apply."""
+    """What someone was, professionally, when they spoke. Order = precedence when several apply.
+
+    Insider roles come first because "were insiders better calibrated?" is the first question;
+    critic comes next, so a professor or founder who is on record as a public critic of AI claims
+    on that day is counted with the critics, which is the second question.
+    """
 
     LAB_EXECUTIVE = "lab_executive", "leads or co-founded a company that builds AI systems (OpenAI, Google DeepMind, Tesla Autopilot, ...)"
     LAB_RESEARCHER = "lab_researcher", "employed as a researcher or engineer at such a company"
+    CRITIC = "critic", "whose public role is criticism of AI claims or hype"
     INDUSTRY_EXECUTIVE = "industry_executive", "executive of a technology company that sells or deploys AI but does not build frontier systems"
     INVESTOR = "investor", "invests in AI companies professionally"
     ACADEMIC = "academic", "university or research-institute scientist not employed by an AI company"
-    CRITIC = "critic", "whose public role is criticism of AI claims or hype"
     PROFESSIONAL_FORECASTER = "professional_forecaster", "forecaster by trade or forecasting platform"
     JOURNALIST = "journalist", "reporter, editor or commentator"
     GOVERNMENT = "government", "official or politician"
