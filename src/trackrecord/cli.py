@@ -90,6 +90,20 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--from", dest="location", type=Path, required=True, help="the snapshot folder, e.g. ../shared/data/external/miri-aiimpacts-ai-predictions")
     m.set_defaults(run=_run_import_claims)
 
+    f = sub.add_parser(
+        "fit",
+        help="fit the trend models to every curated series and write the fit_* tables",
+        description="Fit exponential, logistic (and succession) curves to each series of the given paradigms "
+        "(default: all), compare them by PSIS-LOO and leave-future-out backtests, project to 2035, and write "
+        "the fit_* tables into build/trackrecord.duckdb. Unchanged series come from the cache in build/cache/.",
+    )
+    f.add_argument("paradigms", nargs="*", metavar="PARADIGM", help="paradigm ids (models/<id>.yaml); default: all")
+    f.add_argument("--series", action="append", metavar="ID", help="only this series (repeatable)")
+    f.add_argument("--no-cache", action="store_true", help="refit everything, ignoring cached fits")
+    f.add_argument("--draws", type=int, default=1000, help="draws (and tuning steps) per chain (default 1000)")
+    f.add_argument("--chains", type=int, default=4, help="chains per fit (default 4)")
+    f.set_defaults(run=_run_fit)
+
     r = sub.add_parser("rules", help="list every rule code check applies")
     r.set_defaults(run=_run_rules)
     return p
@@ -222,6 +236,50 @@ def _run_import_claims(args: argparse.Namespace, layout: Layout) -> int:
         return 2
     print(f"{len(written)} files written or already current", file=sys.stderr)
     return 0
+
+
+def _run_fit(args: argparse.Namespace, layout: Layout) -> int:
+    from .fit.run import fit_all
+    from .fit.sampler import SamplerSettings
+
+    if not layout.database.exists():
+        print("trackrecord fit: no database; run `trackrecord build` first", file=sys.stderr)
+        return 1
+    settings = SamplerSettings(chains=args.chains, tune=args.draws, draws=args.draws)
+    with _progress_line() as progress:
+        try:
+            report = fit_all(layout.database, layout.build_dir, args.paradigms or None, settings=settings,
+                             use_cache=not args.no_cache, progress=progress, series_ids=args.series)
+        except ValueError as err:
+            print(f"trackrecord fit: {err}", file=sys.stderr)
+            return 2
+    for skipped in report.series_skipped:
+        print(f"skipped {skipped}", file=sys.stderr)
+    rows = ", ".join(f"{name} {n}" for name, n in report.rows.items())
+    print(
+        f"fitted {report.series_fitted} series ({report.fits_sampled} fits sampled, compile {report.compile_seconds:.1f}s), "
+        f"{report.series_cached} unchanged from cache, in {report.seconds:.1f}s: {rows}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+class _progress_line:
+    """One updating status line on a terminal; plain lines (one per series) in logs and CI."""
+
+    def __enter__(self):
+        if sys.stderr.isatty():
+            from rich.console import Console
+
+            self._status = Console(stderr=True).status("starting")
+            self._status.__enter__()
+            return lambda msg: self._status.update(msg)
+        self._status = None
+        return lambda msg: msg.startswith("[") and print(msg, file=sys.stderr, flush=True)
+
+    def __exit__(self, *exc):
+        if self._status is not None:
+            self._status.__exit__(*exc)
 
 
 def _run_rules(args: argparse.Namespace, layout: Layout) -> int:

@@ -22,6 +22,7 @@ class ExponentialBaseline:
     t_centre: float
     sigma: float
     n: int
+    cov: np.ndarray  # HAC covariance of (intercept, slope), for prediction bands
 
     @property
     def doubling_time_days(self) -> float:
@@ -53,6 +54,7 @@ def fit_exponential(t_years: np.ndarray, log_values: np.ndarray, *, hac_lags: in
         t_centre=centre,
         sigma=float(np.sqrt(result.scale)),
         n=len(t),
+        cov=np.asarray(result.cov_params(), float),
     )
 
 

@@ -85,6 +85,10 @@ _RULES = [
     # Paradigms
     Rule("PAR001", "series-paradigm", "the series names another paradigm; make the two agree"),
     Rule("PAR002", "priors-family", "give priors only for families the paradigm compares"),
+    Rule("PAR003", "prior-missing", "every parameter of a fitted family needs a prior; add it under priors.<family>"),
+    Rule("PAR004", "prior-unknown", "the family has no parameter of that name; see site/methods/trend-models.md for the names"),
+    Rule("PAR005", "prior-distribution", "use a distribution whose support suits the parameter (listed in the message)"),
+    Rule("PAR006", "prior-arguments", "give exactly the arguments the distribution takes (listed in the message)"),
     # Verbal-probability scale
     Rule("VRB001", "scale-probs", "a scorable phrase needs low_prob <= default_prob <= high_prob; an unscorable one has none"),
     Rule("VRB002", "scale-duplicate", "each phrase and alias may appear once in the scale"),

@@ -208,6 +208,73 @@ def check_paradigm(rec: Paradigm, ctx: Context) -> Iterator[Finding]:
     for i, t in enumerate(rec.thresholds):
         if t.series_id not in ctx.series:
             yield Finding("REF002", ("thresholds", i, "series_id"), f"no series {t.series_id!r}")
+    for sid in rec.series_priors:
+        if sid not in rec.series_ids:
+            yield Finding("REF002", ("series_priors", sid), f"series {sid!r} is not among series_ids")
+    yield from check_priors(rec, ctx)
+
+
+def _value(member: object) -> str:
+    return getattr(member, "value", member)  # enums arrive as members or, from JSON, as plain str
+
+
+def check_priors(rec: Paradigm, ctx: Context) -> Iterator[Finding]:
+    """Every parameter of every structure that will be fitted has a prior that suits it."""
+    from ..fit.structures import DISTRIBUTION_ARGUMENTS, structure_for
+
+    def check_block(block: dict, structure, path: tuple) -> Iterator[Finding]:
+        by_name = {p.name: p for p in structure.parameters}
+        for name, prior in block.items():
+            param = by_name.get(name)
+            if param is None:
+                continue  # unknown names are reported once per family, below
+            dist = _value(prior.dist)
+            if dist not in param.distributions:
+                yield Finding("PAR005", (*path, name, "dist"), f"{name} is {param.support}-valued; use {' or '.join(param.distributions)}, not {dist}")
+                continue
+            wanted = DISTRIBUTION_ARGUMENTS[dist]
+            given = tuple(k for k in ("mu", "sigma", "lam", "alpha", "beta", "lower", "upper") if getattr(prior, k) is not None)
+            if set(given) != set(wanted):
+                yield Finding("PAR006", (*path, name, "dist"), f"{dist} takes {', '.join(wanted)}; got {', '.join(given) or 'none'}")
+
+    scales = {_value(ctx.series[sid].record.scale) for sid in rec.series_ids if sid in ctx.series}
+    for family in rec.families:
+        structures = [s for s in (structure_for(scale, _value(family)) for scale in sorted(scales)) if s is not None]
+        block = rec.priors.get(family, {})
+        known = {p for s in structures for p in s.parameter_names}
+        for name in block:
+            if structures and name not in known:
+                yield Finding("PAR004", ("priors", _value(family), name), f"{_value(family)} has no parameter {name!r} (it has {', '.join(sorted(known))})")
+        for structure in structures:
+            yield from check_block(block, structure, ("priors", _value(family)))
+    for sid, families in rec.series_priors.items():
+        series = ctx.series.get(sid)
+        if series is None:
+            continue
+        for family, block in families.items():
+            structure = structure_for(_value(series.record.scale), _value(family))
+            if structure is None or family not in rec.families:
+                yield Finding("PAR002", ("series_priors", sid, _value(family)), f"{_value(family)} is not fitted to {sid}")
+                continue
+            for name in block:
+                if name not in structure.parameter_names:
+                    yield Finding("PAR004", ("series_priors", sid, _value(family), name), f"{_value(family)} on {sid} has no parameter {name!r}")
+            yield from check_block(block, structure, ("series_priors", sid, _value(family)))
+    missing_by_family: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for sid in rec.series_ids:
+        series = ctx.series.get(sid)
+        if series is None:
+            continue
+        for family in rec.families:
+            structure = structure_for(_value(series.record.scale), _value(family))
+            if structure is None:
+                continue
+            merged = {**rec.priors.get(family, {}), **rec.series_priors.get(sid, {}).get(family, {})}
+            missing = tuple(n for n in structure.parameter_names if n not in merged)
+            if missing:
+                missing_by_family.setdefault((_value(family), missing), []).append(sid)
+    for (family, missing), series_ids in missing_by_family.items():
+        yield Finding("PAR003", ("families",), f"{family} needs priors for {', '.join(missing)} (fitted to {', '.join(series_ids)})")
 
 
 def check_scale(rec: VerbalScale, ctx: Context) -> Iterator[Finding]:

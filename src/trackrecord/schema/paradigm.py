@@ -48,8 +48,16 @@ class Paradigm(Record):
     description: Text = Field(description="What the paradigm is, and which series it covers.")
     series_ids: list[Id] = Field(default_factory=list, description="The metric series fitted under this paradigm.")
     families: list[CurveFamily] = Field(min_length=1, description="The curve families compared.")
-    priors: dict[CurveFamily, dict[Id | str, Prior]] = Field(
-        default_factory=dict, description="Priors per family and parameter, as data."
+    priors: dict[CurveFamily, dict[str, Prior]] = Field(
+        default_factory=dict,
+        description="Priors per family and parameter, as data; every parameter of every family fitted to a series of this paradigm needs one (site/methods/trend-models.md lists them).",
     )
-    backtest_origins: list[IsoDate] = Field(default_factory=list, description="Leave-future-out origins: fit on points before each date.")
+    series_priors: dict[Id, dict[CurveFamily, dict[str, Prior]]] = Field(
+        default_factory=dict,
+        description="Priors for one series that replace the paradigm's, parameter by parameter, e.g. for an index on a linear scale among bounded series.",
+    )
+    backtest_origins: list[IsoDate] = Field(default_factory=list, description="Leave-future-out origins: refit on the points released before each date and score the points that follow.")
+    backtest_horizons_years: list[Number] = Field(
+        default_factory=lambda: [1.0, 2.0], description="How far past each origin the held-out points are scored, in years."
+    )
     thresholds: list[Threshold] = Field(default_factory=list, description="Named thresholds whose crossing dates are reported.")

@@ -1,0 +1,182 @@
+"""The model structures: one per (series scale, curve family), each defined once.
+
+A structure names its parameters (what they mean, their unit, which prior distributions suit
+their support) and gives its mean curve as one function written against an `ops` namespace, so
+the same formula builds the PyMC graph (pytensor ops) and is evaluated on posterior draws
+(NumPy ops) for log-likelihoods, projections and crossing dates. Importing this module is cheap:
+`trackrecord check` uses it to validate the priors in models/*.yaml.
+
+Every series is fitted on its *model scale* y:
+- log series: y = s · ln(value), s = +1 when higher is better and −1 when lower is better (a
+  price falling 10x a year is "1/price" growing 10x a year, so one pair of families serves both);
+- bounded series: y = value / ceiling, the share of a perfect score, with floor f = chance / ceiling;
+- linear series (an index): y = s · value.
+
+Priors are written relative to anchors computed from the points the fit sees (centre date,
+last date, mean and maximum of y), so that the same prior means the same thing for a series of
+FLOP and one of minutes: "the ceiling is 1–20 e-folds above the best point so far", "the
+inflection is within a few years of the last observation" (METHODS.md §1.1, taming the ridge).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+# Probability-scale values are kept this far from 0 and 1 so a Beta likelihood stays finite
+# when a benchmark score is exactly 0 % or 100 %.
+BOUNDED_EPSILON = 1e-3
+
+REAL = "real"
+POSITIVE = "positive"
+UNIT = "unit interval"
+
+DISTRIBUTIONS_BY_SUPPORT: dict[str, tuple[str, ...]] = {
+    REAL: ("Normal",),
+    POSITIVE: ("LogNormal", "HalfNormal", "Exponential"),
+    UNIT: ("Beta",),
+}
+
+# The hyperparameters each prior distribution takes, in the order PyMC takes them.
+DISTRIBUTION_ARGUMENTS: dict[str, tuple[str, ...]] = {
+    "Normal": ("mu", "sigma"),
+    "LogNormal": ("mu", "sigma"),
+    "HalfNormal": ("sigma",),
+    "Exponential": ("lam",),
+    "Beta": ("alpha", "beta"),
+}
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    meaning: str
+    unit: str
+    support: str
+
+    @property
+    def distributions(self) -> tuple[str, ...]:
+        return DISTRIBUTIONS_BY_SUPPORT[self.support]
+
+
+@dataclass(frozen=True)
+class Structure:
+    scale: str
+    family: str
+    label: str
+    parameters: tuple[Parameter, ...]
+    likelihood: str  # "normal" (noise = sd on the model scale) or "beta" (precision φ)
+    mean: Callable[[Any, dict[str, Any], dict[str, Any], Any], Any]
+
+    @property
+    def name(self) -> str:
+        return f"{self.scale}-{self.family}"
+
+    @property
+    def parameter_names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.parameters)
+
+
+# --- parameters, shared between structures where the meaning is the same --------------------
+
+LEVEL_OFFSET = Parameter("level_offset", "the trend's value at the centre date minus the mean of the data", "model-scale units", REAL)
+SLOPE = Parameter("slope", "growth per year on the model scale (log units, logit units or index points)", "model-scale units per year", REAL)
+NOISE = Parameter("noise", "standard deviation of the points around the trend", "model-scale units", POSITIVE)
+PRECISION = Parameter("precision", "Beta precision φ of the scores around the trend (larger = tighter)", "none", POSITIVE)
+HEADROOM = Parameter("headroom", "how far the ceiling lies above the best point so far", "model-scale units", POSITIVE)
+RATE = Parameter("rate", "steepness of the S-curve", "per year", POSITIVE)
+INFLECTION_OFFSET = Parameter("inflection_offset", "inflection date minus the date of the last point", "years", REAL)
+CEILING_SHARE = Parameter("ceiling_share", "where the curve levels off, as a share of the distance from chance to a perfect score", "share", UNIT)
+FIRST_SHARE = Parameter("first_share", "share of the total rise made in the first S-curve", "share", UNIT)
+SECOND_RATE = Parameter("second_rate", "steepness of the second S-curve", "per year", POSITIVE)
+STEP_GAP = Parameter("step_gap", "years from the first inflection to the second", "years", POSITIVE)
+
+
+def _exponential(t, p, a, ops):
+    return a["y_mean"] + p["level_offset"] + p["slope"] * (t - a["t_centre"])
+
+
+def _logistic_log(t, p, a, ops):
+    # log K − softplus(−r (t − t_m)): for t ≪ t_m exactly the exponential with slope r.
+    t_mid = a["t_last"] + p["inflection_offset"]
+    return a["y_max"] + p["headroom"] - ops.softplus(-p["rate"] * (t - t_mid))
+
+
+def _logistic_linear(t, p, a, ops):
+    # c − (b/r)·softplus(−r (t − t_m)): a straight line of slope b that levels off at c.
+    t_mid = a["t_last"] + p["inflection_offset"]
+    return a["y_max"] + p["headroom"] - p["slope"] / p["rate"] * ops.softplus(-p["rate"] * (t - t_mid))
+
+
+def _odds_exponential(t, p, a, ops):
+    # Constant growth of the odds of success above chance; reaches a perfect score, no plateau.
+    return a["floor"] + (1.0 - a["floor"]) * ops.sigmoid(a["logit_mean"] + p["level_offset"] + p["slope"] * (t - a["t_centre"]))
+
+
+def _logistic_bounded(t, p, a, ops):
+    t_mid = a["t_last"] + p["inflection_offset"]
+    return a["floor"] + (1.0 - a["floor"]) * p["ceiling_share"] * ops.sigmoid(p["rate"] * (t - t_mid))
+
+
+def _succession_bounded(t, p, a, ops):
+    first_mid = a["t_last"] + p["inflection_offset"]
+    second_mid = first_mid + p["step_gap"]  # ordered by construction: no label switching
+    steps = p["first_share"] * ops.sigmoid(p["rate"] * (t - first_mid)) + (1.0 - p["first_share"]) * ops.sigmoid(
+        p["second_rate"] * (t - second_mid)
+    )
+    return a["floor"] + (1.0 - a["floor"]) * p["ceiling_share"] * steps
+
+
+STRUCTURES: dict[tuple[str, str], Structure] = {
+    (s.scale, s.family): s
+    for s in (
+        Structure("log", "exponential", "exponential: straight line in log(metric)", (LEVEL_OFFSET, SLOPE, NOISE), "normal", _exponential),
+        Structure("log", "logistic", "logistic: the metric saturates at a ceiling K", (HEADROOM, RATE, INFLECTION_OFFSET, NOISE), "normal", _logistic_log),
+        Structure("linear", "exponential", "linear trend in the index (steady progress)", (LEVEL_OFFSET, SLOPE, NOISE), "normal", _exponential),
+        Structure(
+            "linear", "logistic", "a linear trend that levels off at a ceiling",
+            (HEADROOM, SLOPE, RATE, INFLECTION_OFFSET, NOISE), "normal", _logistic_linear,
+        ),
+        Structure("bounded", "exponential", "exponential growth of the odds above chance, no ceiling below a perfect score", (LEVEL_OFFSET, SLOPE, PRECISION), "beta", _odds_exponential),
+        Structure(
+            "bounded", "logistic", "logistic from chance to a ceiling below a perfect score",
+            (CEILING_SHARE, RATE, INFLECTION_OFFSET, PRECISION), "beta", _logistic_bounded,
+        ),
+        Structure(
+            "bounded", "succession", "two S-curves in succession, from chance to a ceiling",
+            (CEILING_SHARE, FIRST_SHARE, RATE, SECOND_RATE, INFLECTION_OFFSET, STEP_GAP, PRECISION), "beta", _succession_bounded,
+        ),
+    )
+}
+
+
+def structure_for(scale: str, family: str) -> Structure | None:
+    """The structure fitting `family` to a series on `scale`, or None where the pair is not modelled
+    (a succession of S-curves is defined for bounded series only)."""
+    return STRUCTURES.get((scale, family))
+
+
+class NumpyOps:
+    """The ops namespace for evaluating mean curves on arrays of posterior draws."""
+
+    def __init__(self) -> None:
+        import numpy as np
+        from scipy.special import expit
+
+        self.exp = np.exp
+        self.log = np.log
+        self.sigmoid = expit
+        self.softplus = lambda x: np.logaddexp(0.0, x)
+
+
+class PytensorOps:
+    """The ops namespace for building the PyMC graph."""
+
+    def __init__(self) -> None:
+        import pytensor.tensor as pt
+
+        self.exp = pt.exp
+        self.log = pt.log
+        self.sigmoid = pt.sigmoid
+        self.softplus = pt.softplus
