@@ -4,8 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 TR     := $(BIN)/trackrecord
 
-.PHONY: all setup build check schemas test bench lock clean
-all: build
+.PHONY: all setup build fit check schemas test bench lock clean
+all: fit
 
 # The virtual environment is rebuilt whenever the lock file changes.
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -23,6 +23,10 @@ build: setup
 	$(TR) check
 	$(TR) build
 
+# Trend models: unchanged series come from build/cache (a warm run takes about a second).
+fit: build
+	$(TR) fit
+
 schemas: setup
 	$(TR) schemas
 
@@ -31,6 +35,7 @@ test: setup
 
 bench: setup
 	$(BIN)/python benchmarks/bench_check_build.py
+	$(BIN)/python benchmarks/bench_fit.py
 
 # Re-resolve requirements.in into requirements.lock (needs network; commit the result).
 lock:

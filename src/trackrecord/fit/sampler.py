@@ -30,11 +30,14 @@ class SamplerSettings:
         return {"chains": self.chains, "tune": self.tune, "draws": self.draws, "target_accept": self.target_accept}
 
 
+# Compiled models live as long as the process: every Sampler (and every test) shares them.
+_COMPILED: dict[tuple, Any] = {}
+
+
 @dataclass
 class Sampler:
     compile_dir: Path
     settings: SamplerSettings = field(default_factory=SamplerSettings)
-    _compiled: dict[tuple, Any] = field(default_factory=dict)
     compile_seconds: float = 0.0
 
     def __post_init__(self) -> None:
@@ -46,13 +49,13 @@ class Sampler:
 
     def compiled(self, structure: Structure, dists: tuple[str, ...]):
         key = (structure.name, dists)
-        if key not in self._compiled:
+        if key not in _COMPILED:
             import time
 
             start = time.perf_counter()
-            self._compiled[key] = _compile(structure, dists)
+            _COMPILED[key] = _compile(structure, dists)
             self.compile_seconds += time.perf_counter() - start
-        return self._compiled[key]
+        return _COMPILED[key]
 
     def sample(self, structure: Structure, priors: dict[str, dict], data: dict[str, Any], seed: int):
         """Sample `structure` on `data` (t, y and the anchors) under `priors`; returns InferenceData."""
@@ -77,6 +80,7 @@ class Sampler:
             draws=s.draws,
             seed=seed,
             progress_bar=False,
+            save_warmup=False,
             target_accept=s.target_accept,
         )
 

@@ -1,0 +1,149 @@
+"""Real PyMC/nutpie fits (small draws, fixed seeds): the command end to end, the cache, and recovery
+of the true family from synthetic series. Models compile once per test session (~20 s)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pytest
+
+from conftest import GOOD, TODAY, run_cli
+from trackrecord.fit import run
+from trackrecord.fit.curves import logistic_log
+from trackrecord.fit.data import ParadigmSpec, SeriesData
+from trackrecord.fit.sampler import SamplerSettings
+from trackrecord.fit.structures import structure_for
+
+DRAWS = "300"
+SERIES = "example-horizon-minutes"
+
+
+def tables(db: Path) -> dict[str, list[tuple]]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in
+                ("fit_comparisons", "fit_posteriors", "fit_projections", "fit_prior_predictive", "fit_thresholds", "fit_backtests")}
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def fitted(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("fit") / "repo"
+    shutil.copytree(GOOD, root)
+    assert run_cli("--root", str(root), "--as-of", TODAY, "build").code == 0
+    result = run_cli("--root", str(root), "--as-of", TODAY, "fit", "--draws", DRAWS)
+    assert result.code == 0, result.err
+    assert "fitted 1 series" in result.err
+    return root
+
+
+def test_fit_fills_every_table(fitted):
+    t = tables(fitted / "build" / "trackrecord.duckdb")
+    con = duckdb.connect(str(fitted / "build" / "trackrecord.duckdb"), read_only=True)
+    row = con.execute("SELECT verdict, families, elpd_loo_exponential, elpd_loo_logistic, weight_exponential + weight_logistic, n_points, max_rhat, divergences FROM fit_comparisons").fetchone()
+    assert row[0] in {"logistic_better", "exponential_better", "not_distinguishable"}
+    assert row[1] == ["exponential", "logistic"]
+    assert row[2] is not None and row[3] is not None
+    assert row[4] == pytest.approx(1.0)
+    assert row[5] == 5  # the frontier of the fixture series
+    params = {(r[0], r[1]) for r in con.execute("SELECT family, parameter FROM fit_posteriors WHERE method = 'bayesian'").fetchall()}
+    assert {("exponential", "growth_per_year"), ("exponential", "doubling_time_days"), ("logistic", "ceiling"),
+            ("logistic", "inflection_year"), ("logistic", "inflection_past")} <= params
+    assert con.execute("SELECT count(*) FROM fit_posteriors WHERE method = 'baseline' AND parameter = 'slope'").fetchone()[0] == 1
+    # Bands are ordered, in metric units, monthly from the first point to the projection end.
+    bad = con.execute("SELECT count(*) FROM fit_projections WHERE NOT (q05 <= q25 AND q25 <= q50 AND q50 <= q75 AND q75 <= q95 AND q05 > 0)").fetchone()[0]
+    assert bad == 0
+    first, last, curves = con.execute("SELECT min(date), max(date), list(DISTINCT curve ORDER BY curve) FROM fit_projections").fetchone()
+    assert (first, last) == (dt.date(2020, 1, 1), run.PROJECTION_END)
+    assert curves == ["baseline", "exponential", "logistic", "stacked"]
+    # The paradigm's threshold (2,400 minutes) gets a row per year-end; probabilities never fall with time.
+    p = [r[0] for r in con.execute("SELECT p_crossed_by_date FROM fit_thresholds WHERE subject = 'paradigm' ORDER BY by_date").fetchall()]
+    assert p and all(0 <= a <= b <= 1 for a, b in zip(p, p[1:]))
+    con.close()
+    assert t["fit_prior_predictive"]
+
+
+def test_netcdf_saved_for_analysts(fitted):
+    import arviz as az
+
+    idata = az.from_netcdf(fitted / "build" / "fits" / SERIES / "logistic.nc")
+    assert {"posterior", "sample_stats", "log_likelihood", "observed_data"} <= set(idata.groups())
+    assert idata.posterior.sizes["draw"] == int(DRAWS)
+    assert idata.log_likelihood["obs"].shape[-1] == 5
+
+
+def test_warm_run_uses_the_cache_and_gives_identical_tables(fitted):
+    db = fitted / "build" / "trackrecord.duckdb"
+    before = tables(db)
+    result = run_cli("--root", str(fitted), "--as-of", TODAY, "fit", "--draws", DRAWS)
+    assert result.code == 0
+    assert "0 fits sampled" in result.err and "1 unchanged from cache" in result.err
+    assert tables(db) == before
+
+
+def test_a_changed_point_is_refitted_and_deterministic(fitted, tmp_path):
+    root = tmp_path / "repo"
+    shutil.copytree(fitted, root)
+    series = root / "data" / "series" / f"{SERIES}.yaml"
+    series.write_text(series.read_text().replace("value: 60.0", "value: 64.0"))
+    assert run_cli("--root", str(root), "--as-of", TODAY, "build").code == 0
+    result = run_cli("--root", str(root), "--as-of", TODAY, "fit", "--draws", DRAWS)
+    assert result.code == 0 and "fitted 1 series" in result.err
+    changed = tables(root / "build" / "trackrecord.duckdb")
+    assert changed["fit_comparisons"] != tables(fitted / "build" / "trackrecord.duckdb")["fit_comparisons"]
+    # Same inputs, same tables: refit from scratch in a third copy.
+    again = tmp_path / "again"
+    shutil.copytree(root, again)
+    shutil.rmtree(again / "build" / "cache")
+    assert run_cli("--root", str(again), "--as-of", TODAY, "fit", "--draws", DRAWS).code == 0
+    assert tables(again / "build" / "trackrecord.duckdb") == changed
+
+
+def test_unknown_paradigm_is_a_clear_error(fitted):
+    result = run_cli("--root", str(fitted), "--as-of", TODAY, "fit", "no-such-paradigm")
+    assert result.code == 2 and "no paradigm no-such-paradigm" in result.err
+
+
+PRIORS = {
+    "exponential": {
+        "level_offset": {"dist": "Normal", "mu": 0.0, "sigma": 2.0},
+        "slope": {"dist": "Normal", "mu": 0.5, "sigma": 1.0},
+        "noise": {"dist": "HalfNormal", "sigma": 1.0},
+    },
+    "logistic": {
+        "headroom": {"dist": "LogNormal", "mu": 1.0, "sigma": 1.0},
+        "rate": {"dist": "LogNormal", "mu": 0.0, "sigma": 0.7},
+        "inflection_offset": {"dist": "Normal", "mu": 0.0, "sigma": 5.0},
+        "noise": {"dist": "HalfNormal", "sigma": 1.0},
+    },
+}
+
+
+def synthetic(truth: str, seed: int) -> SeriesData:
+    rng = np.random.default_rng(seed)
+    t = np.sort(rng.uniform(2015.0, 2025.0, 24))
+    if truth == "exponential":
+        log_value = 1.0 + rng.uniform(0.5, 1.0) * (t - 2015.0)
+    else:  # inflection inside the window, saturating at K
+        log_value = logistic_log(t, 8.0, rng.uniform(1.0, 1.5), rng.uniform(2018.5, 2021.5))
+    log_value = log_value + rng.normal(0.0, 0.2, t.size)
+    dates = tuple(dt.date(int(x), 1, 1) + dt.timedelta(days=int((x % 1) * 365)) for x in t)
+    return SeriesData(f"synthetic-{truth}-{seed}", "synthetic", "log", True, None, None, "units", dates, np.exp(log_value))
+
+
+@pytest.mark.parametrize("truth,seed", [("exponential", 1), ("exponential", 2), ("logistic", 3), ("logistic", 4)])
+def test_synthetic_recovery_is_never_confidently_wrong(truth, seed, tmp_path):
+    series = synthetic(truth, seed)
+    spec = ParadigmSpec("synthetic", ("exponential", "logistic"), PRIORS, {}, (), (), ())
+    fitter = run.Fitter(tmp_path, SamplerSettings(chains=4, tune=300, draws=300))
+    structures = [structure_for("log", f) for f in spec.families]
+    result = run.compute_series(fitter, series, spec, structures, PRIORS, "f" * 64)
+    verdict = result["comparison"]["verdict"]
+    assert verdict in {f"{truth}_better", "not_distinguishable"}, result["comparison"]
+    if truth == "logistic":  # with the bend inside the data the logistic is clearly better
+        assert verdict == "logistic_better"
