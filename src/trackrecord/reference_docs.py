@@ -89,4 +89,49 @@ def rules_page() -> str:
     return "\n".join(out) + "\n"
 
 
-PAGES = {"site/reference/records.md": records_page, "site/reference/rules.md": rules_page}
+def tables_page() -> str:
+    """The data dictionary: every table in build/trackrecord.duckdb, from the same definitions as its DDL."""
+    from .db.tables import TABLES
+    from .fit.tables import FIT_TABLES
+
+    out = [GENERATED, "# Data dictionary\n",
+           "Every table in `build/trackrecord.duckdb` (and `build/export/*.parquet`), generated from the definitions its DDL and "
+           "column comments come from. `rec_*` tables are written by `trackrecord build` from the records; `fit_*` tables by "
+           "`trackrecord fit` (see [trend models](../methods/trend-models.md)). In DuckDB, `SELECT * FROM duckdb_columns()` "
+           "shows the same descriptions as column comments. `rec_build` records the build itself (versions, as-of date, a hash "
+           "of the inputs); the views `v_claims`, `v_resolved_claims` and `v_frontier_points` are defined in "
+           "`src/trackrecord/db/views.sql`.\n"]
+    for table in [*TABLES, *FIT_TABLES]:
+        key = f" Primary key: {', '.join(table.primary_key)}." if table.primary_key else ""
+        out.append(f"\n## {table.name}\n\n{table.description}{key}\n")
+        out.append("| column | type | meaning |\n|---|---|---|")
+        for name, sql_type, description in table.all_columns:
+            cells = [cell.replace("|", "\\|") for cell in (sql_type, description)]
+            out.append(f"| `{name}` | {cells[0]} | {cells[1]} |")
+    return "\n".join(out) + "\n"
+
+
+def model_parameters_page() -> str:
+    """The model structures and their parameters, as the priors in models/*.yaml must name them."""
+    from .fit.structures import DISTRIBUTION_ARGUMENTS, STRUCTURES
+
+    out = [GENERATED, "# Trend-model parameters\n",
+           "Each paradigm in `models/<id>.yaml` gives a prior for every parameter of every family fitted to its series "
+           "(`priors.<family>.<parameter>`, or `series_priors.<series>.<family>.<parameter>` for one series). "
+           "`trackrecord check` enforces this (PAR003–PAR006). Distributions and their arguments: "
+           + "; ".join(f"{d} ({', '.join(a)})" for d, a in DISTRIBUTION_ARGUMENTS.items()) + ".\n"]
+    for structure in STRUCTURES.values():
+        out.append(f"\n## {structure.scale} series, {structure.family}\n\n{structure.label[0].upper() + structure.label[1:]}; "
+                   f"{'Normal' if structure.likelihood == 'normal' else 'Beta'} likelihood.\n")
+        out.append("| parameter | meaning | unit | prior distributions |\n|---|---|---|---|")
+        for p in structure.parameters:
+            out.append(f"| `{p.name}` | {p.meaning} | {p.unit} | {', '.join(p.distributions)} |")
+    return "\n".join(out) + "\n"
+
+
+PAGES = {
+    "site/reference/records.md": records_page,
+    "site/reference/rules.md": rules_page,
+    "site/reference/tables.md": tables_page,
+    "site/reference/model-parameters.md": model_parameters_page,
+}

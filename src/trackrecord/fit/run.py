@@ -195,11 +195,13 @@ def compute_series(fitter: Fitter, series: SeriesData, spec: ParadigmSpec, struc
     if exp_fit is not None and comparison["baseline_slope_per_year"] is not None:
         lo, hi = np.quantile(exp_fit["draws"]["slope"], [0.05, 0.95])
         comparison["baseline_in_bayes_interval"] = bool(lo <= comparison["baseline_slope_per_year"] <= hi)
+    prior_rows, coverage = prior_predictive_check(series, structures, priors, data, grid, tgrid, rng)
+    comparison["prior_check_coverage"] = coverage
     return {
         "comparison": comparison,
         "posteriors": posterior_rows(series, structures, fits, data) + baseline["posteriors"],
         "projections": projections,
-        "prior_predictive": prior_predictive_rows(series, structures, priors, data, grid, tgrid, rng),
+        "prior_predictive": prior_rows,
         "backtests": backtests,
         "weights": weights,
         "fit_keys": {f: fit["key"] for f, fit in fits.items()},
@@ -443,17 +445,22 @@ def band_rows(series: SeriesData, curve: str, grid: list[dt.date], values: np.nd
     ]
 
 
-def prior_predictive_rows(series, structures, priors, data, grid, tgrid, rng) -> list[dict]:
-    rows = []
+def prior_predictive_check(series, structures, priors, data, grid, tgrid, rng) -> tuple[list[dict], float]:
+    """Bands of what each family's priors alone predict, and the smallest share (over families) of
+    the observed points inside the prior's 90% band: near 1, the priors allow the data."""
+    rows, coverage = [], 1.0
     for s in structures:
         draws = {p.name: prior_draws(priors[s.family][p.name], PRIOR_DRAWS, rng) for p in s.parameters}
+        at_data = P.predictive(s, draws, data, data["t"], rng)
+        lo, hi = np.quantile(at_data, [0.05, 0.95], axis=0)
+        coverage = min(coverage, float(np.mean((data["y"] >= lo) & (data["y"] <= hi))))
         values = series.to_metric(P.predictive(s, draws, data, tgrid, rng))
         q = np.quantile(values, [0.05, 0.5, 0.95], axis=0)
         rows += [
             {"series_id": series.series_id, "family": s.family, "date": day, "q05": _num(q[0, i]), "q50": _num(q[1, i]), "q95": _num(q[2, i])}
             for i, day in enumerate(grid)
         ]
-    return rows
+    return rows, coverage
 
 
 # --- thresholds: recomputed every run from the cached draws ------------------------------------

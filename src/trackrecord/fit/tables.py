@@ -56,6 +56,7 @@ ComparisonRow = _model(
         "succession_verdict": (str | None, Field(None, description="succession_better, single_better or not_distinguishable, by the same rule as verdict.")),
         "logistic_prior_driven": (bool | None, Field(None, description="True when the logistic's inflection date or ceiling is driven by its prior: the data shrink the prior variance by less than half (posterior contraction < 0.5).")),
         "logistic_prior_driven_parameters": (list[str], Field(description="Which of inflection_offset, headroom or ceiling_share are prior-driven.")),
+        "prior_check_coverage": (float, Field(description="Prior predictive check: the smallest share, over the families, of the observed points inside the 90% band the priors alone predict (fit_prior_predictive); near 1, the priors allow the data.")),
         "divergences": (int, Field(description="Divergent transitions over all families' main fits.")),
         "max_rhat": (float, Field(description="Largest R-hat over all families' main fits.")),
         "min_ess_bulk": (float, Field(description="Smallest bulk ESS over all families' main fits.")),
