@@ -97,11 +97,12 @@ print(f"{n} {time.perf_counter() - start:.1f} 0")
 
 
 def timed(cmd: list[str], env: dict) -> tuple[float, str]:
+    """Wall time and the last line the step printed (its summary: stdout for scripts, stderr for the CLI)."""
     start = time.perf_counter()
     done = subprocess.run(cmd, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         sys.exit(f"failed: {' '.join(cmd)}\n{done.stderr[-3000:]}")
-    return time.perf_counter() - start, (done.stdout + done.stderr).strip().splitlines()[-1]
+    return time.perf_counter() - start, (done.stdout.strip() or done.stderr.strip()).splitlines()[-1]
 
 
 def main() -> None:
