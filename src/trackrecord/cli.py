@@ -275,7 +275,12 @@ class _progress_line:
             self._status.__enter__()
             return lambda msg: self._status.update(msg)
         self._status = None
-        return lambda msg: msg.startswith("[") and print(msg, file=sys.stderr, flush=True)
+
+        def per_series(msg: str) -> None:
+            if msg.startswith("["):  # "[i/n] series": one line per series; per-fit messages only on a terminal
+                print(msg, file=sys.stderr, flush=True)
+
+        return per_series
 
     def __exit__(self, *exc):
         if self._status is not None:

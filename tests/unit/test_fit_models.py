@@ -107,7 +107,7 @@ def test_prior_variance_matches_draws(prior):
     assert run.prior_variance(prior) == pytest.approx(np.var(draws), rel=0.03)
     # The prior itself has no contraction; a posterior a tenth as wide contracts by 0.99.
     assert run.posterior_contraction(draws, prior) == pytest.approx(0.0, abs=0.03)
-    assert run.posterior_contraction(draws[:1000] * 0.1, prior) > 0.9 or prior["dist"] != "Normal"
+    assert run.posterior_contraction(draws[:1000] * 0.1, prior) == pytest.approx(0.99, abs=0.005)
 
 
 def test_crossing_dates_from_known_trend_draws(tmp_path):

@@ -14,10 +14,10 @@ import hashlib
 import json
 import math
 import os
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +39,7 @@ DECISIVE_ELPD = 4.0  # |Δelpd| below this is small and its SE unreliable (CV-FA
 FIT_CODE_FILES = ("structures.py", "sampler.py", "posterior.py", "data.py", "run.py", "baseline.py", "curves.py", "tables.py")
 
 
+@cache  # the fit code cannot change while a run is in progress
 def code_version() -> str:
     digest = hashlib.sha256()
     here = Path(__file__).parent
