@@ -4,8 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 TR     := $(BIN)/trackrecord
 
-.PHONY: all setup build fit check schemas test bench lock clean
-all: fit
+.PHONY: all setup build fit score check schemas test bench lock clean
+all: score
 
 # The virtual environment is rebuilt whenever the lock file changes.
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -26,6 +26,10 @@ build: setup
 # Trend models: unchanged series come from build/cache (a warm run takes about a second).
 fit: build
 	$(TR) fit
+
+# Scores, the calibration model and the trend baseline (cached like the fits).
+score: fit
+	$(TR) score
 
 schemas: setup
 	$(TR) schemas

@@ -104,6 +104,18 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--chains", type=int, default=4, help="chains per fit (default 4)")
     f.set_defaults(run=_run_fit)
 
+    sc = sub.add_parser(
+        "score",
+        help="score the resolved claims and write the score_* tables and v_leaderboard",
+        description="Score every resolved claim (Brier, log score, Murphy and CORP decompositions), fit the hierarchical "
+        "calibration model, compare insiders with outsiders, measure lateness, and score the trend baseline (trend models "
+        "refitted on the points before each operationalised claim). Writes the score_* tables and v_leaderboard into "
+        "build/trackrecord.duckdb. Run after `trackrecord fit`; sampled work is cached in build/cache/.",
+    )
+    sc.add_argument("--draws", type=int, default=1000, help="draws (and tuning steps) per chain of the calibration model (default 1000)")
+    sc.add_argument("--chains", type=int, default=4, help="chains (default 4)")
+    sc.set_defaults(run=_run_score)
+
     r = sub.add_parser("rules", help="list every rule code check applies")
     r.set_defaults(run=_run_rules)
     return p
@@ -259,6 +271,26 @@ def _run_fit(args: argparse.Namespace, layout: Layout) -> int:
     print(
         f"fitted {report.series_fitted} series ({report.fits_sampled} fits sampled, compile {report.compile_seconds:.1f}s), "
         f"{report.series_cached} unchanged from cache, in {report.seconds:.1f}s: {rows}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _run_score(args: argparse.Namespace, layout: Layout) -> int:
+    from .score.calibration_model import ModelSettings
+    from .score.run import score_all
+
+    if not layout.database.exists():
+        print("trackrecord score: no database; run `trackrecord build` and `trackrecord fit` first", file=sys.stderr)
+        return 1
+    settings = ModelSettings(chains=args.chains, tune=args.draws, draws=args.draws)
+    with _progress_line() as progress:
+        report = score_all(layout.database, layout.build_dir, clock.today(), settings=settings, progress=progress)
+    excluded = ", ".join(f"{n} {reason}" for reason, n in sorted(report.claims_excluded.items())) or "none"
+    rows = ", ".join(f"{name} {n}" for name, n in report.rows.items())
+    print(
+        f"scored {report.claims_scored} claims (excluded: {excluded}); {report.models_sampled} calibration models and "
+        f"{report.baseline_fits_sampled} trend-baseline fits sampled, in {report.seconds:.1f}s: {rows}",
         file=sys.stderr,
     )
     return 0

@@ -93,15 +93,18 @@ def tables_page() -> str:
     """The data dictionary: every table in build/trackrecord.duckdb, from the same definitions as its DDL."""
     from .db.tables import TABLES
     from .fit.tables import FIT_TABLES
+    from .score.tables import LEADERBOARD_MIN_SCORED, SCORE_TABLES
 
     out = [GENERATED, "# Data dictionary\n",
            "Every table in `build/trackrecord.duckdb` (and `build/export/*.parquet`), generated from the definitions its DDL and "
            "column comments come from. `rec_*` tables are written by `trackrecord build` from the records; `fit_*` tables by "
-           "`trackrecord fit` (see [trend models](../methods/trend-models.md)). In DuckDB, `SELECT * FROM duckdb_columns()` "
+           "`trackrecord fit` (see [trend models](../methods/trend-models.md)); `score_*` tables by `trackrecord score` (see "
+           "[scoring](../methods/scoring.md)). In DuckDB, `SELECT * FROM duckdb_columns()` "
            "shows the same descriptions as column comments. `rec_build` records the build itself (versions, as-of date, a hash "
            "of the inputs); the views `v_claims`, `v_resolved_claims` and `v_frontier_points` are defined in "
-           "`src/trackrecord/db/views.sql`.\n"]
-    for table in [*TABLES, *FIT_TABLES]:
+           "`src/trackrecord/db/views.sql`; the view `v_leaderboard` (predictors with at least "
+           f"{LEADERBOARD_MIN_SCORED} scored claims, ranked by the calibration model) is written by `trackrecord score`.\n"]
+    for table in [*TABLES, *FIT_TABLES, *SCORE_TABLES]:
         key = f" Primary key: {', '.join(table.primary_key)}." if table.primary_key else ""
         out.append(f"\n## {table.name}\n\n{table.description}{key}\n")
         out.append("| column | type | meaning |\n|---|---|---|")

@@ -568,9 +568,11 @@ def fit_all(db_path: Path, build_dir: Path, paradigm_ids: list[str] | None = Non
     return report
 
 
-def write_tables(db_path: Path, build_dir: Path, rows: dict[str, list[dict]], *, replace_series: list[str], partial: bool) -> None:
-    """All fit tables in one transaction: readers see the old tables or the new ones, never half.
-    A run restricted to some paradigms replaces only their series' rows."""
+def write_tables(db_path: Path, build_dir: Path, rows: dict[str, list[dict]], *, replace_series: list[str] = (), partial: bool = False,
+                 tables: list | None = None, after: tuple[str, ...] = ()) -> None:
+    """All fit tables (or `tables`) in one transaction: readers see the old tables or the new ones,
+    never half. A run restricted to some paradigms replaces only their series' rows. `after` runs
+    in the same transaction (views over the new tables)."""
     import duckdb
 
     from ..db.build import insert_rows
@@ -581,7 +583,7 @@ def write_tables(db_path: Path, build_dir: Path, rows: dict[str, list[dict]], *,
     try:
         con.execute("BEGIN TRANSACTION")
         existing = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-        for table in FT.FIT_TABLES:
+        for table in tables or FT.FIT_TABLES:
             names = [n for n, _, _ in table.all_columns]
             for row in rows[table.name]:
                 if list(row) != names and set(row) != set(names):
@@ -595,6 +597,8 @@ def write_tables(db_path: Path, build_dir: Path, rows: dict[str, list[dict]], *,
             if rows[table.name]:
                 clean = [{k: _json_safe(v) for k, v in row.items()} for row in rows[table.name]]
                 insert_rows(con, table, clean, staging / f"{table.name}.ndjson")
+        for statement in after:
+            con.execute(statement)
         con.execute("COMMIT")
         con.execute("CHECKPOINT")
     except BaseException:
