@@ -112,7 +112,7 @@ def _parser() -> argparse.ArgumentParser:
         "refitted on the points before each operationalised claim). Writes the score_* tables and v_leaderboard into "
         "build/trackrecord.duckdb. Run after `trackrecord fit`; sampled work is cached in build/cache/.",
     )
-    sc.add_argument("--draws", type=int, default=1000, help="draws (and tuning steps) per chain of the calibration model (default 1000)")
+    sc.add_argument("--draws", type=int, default=1000, help="draws (and tuning steps) per chain, for the calibration model and the trend-baseline refits (default 1000, as `fit`, so they share its cache)")
     sc.add_argument("--chains", type=int, default=4, help="chains (default 4)")
     sc.set_defaults(run=_run_score)
 
@@ -277,6 +277,7 @@ def _run_fit(args: argparse.Namespace, layout: Layout) -> int:
 
 
 def _run_score(args: argparse.Namespace, layout: Layout) -> int:
+    from .fit.sampler import SamplerSettings
     from .score.calibration_model import ModelSettings
     from .score.run import score_all
 
@@ -285,7 +286,8 @@ def _run_score(args: argparse.Namespace, layout: Layout) -> int:
         return 1
     settings = ModelSettings(chains=args.chains, tune=args.draws, draws=args.draws)
     with _progress_line() as progress:
-        report = score_all(layout.database, layout.build_dir, clock.today(), settings=settings, progress=progress)
+        report = score_all(layout.database, layout.build_dir, clock.today(), settings=settings, progress=progress,
+                           fit_settings=SamplerSettings(chains=args.chains, tune=args.draws, draws=args.draws))
     excluded = ", ".join(f"{n} {reason}" for reason, n in sorted(report.claims_excluded.items())) or "none"
     rows = ", ".join(f"{name} {n}" for name, n in report.rows.items())
     print(
