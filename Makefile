@@ -40,6 +40,7 @@ test: setup
 bench: setup
 	$(BIN)/python benchmarks/bench_check_build.py
 	$(BIN)/python benchmarks/bench_fit.py
+	$(BIN)/python benchmarks/bench_score.py
 
 # Re-resolve requirements.in into requirements.lock (needs network; commit the result).
 lock:

@@ -1,8 +1,9 @@
 -- Views over the rec_* tables. Generated columns belong in the build; these views only join.
 
 -- Claims with their predictor, the role held on the day the claim was made, whether that made the
--- predictor an industry insider (NULL when no role is recorded for that day), and the probability
--- the claim is scored with under the default verbal-probability scale.
+-- predictor an industry insider (NULL when no role is recorded for that day), the scale's phrase the
+-- claim's hedge is an alias of, and the probability the claim is scored with under the default
+-- verbal-probability scale.
 CREATE VIEW v_claims AS
 WITH roles_on_day AS (
     SELECT
@@ -35,6 +36,7 @@ SELECT
     rod.organisation AS organisation_at_made,
     rod.title AS title_at_made,
     rod.is_insider,
+    s.phrase AS verbal_phrase,
     CASE c.confidence_basis
         WHEN 'stated' THEN c.confidence_stated_prob
         WHEN 'editorial' THEN c.confidence_stated_prob

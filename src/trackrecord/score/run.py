@@ -51,7 +51,7 @@ class ScoreReport:
 
 CLAIM_QUERY = """
 SELECT id, predictor_id, made_date, deadline_date, direction, topics, role_class_at_made, is_insider,
-       resolution_status, resolution_came_true_date, confidence_basis, confidence_phrase,
+       resolution_status, resolution_came_true_date, confidence_basis, confidence_phrase, verbal_phrase,
        prob_default, prob_low, prob_high, operationalisation_series_id, operationalisation_comparator,
        operationalisation_threshold_value
 FROM v_claims ORDER BY id
@@ -110,6 +110,7 @@ def claim_rows(claims: list[dict], baselines: dict[str, dict], today: dt.date) -
             "exclusion_reason": reason,
             "probability_basis": c["confidence_basis"],
             "confidence_phrase": c["confidence_phrase"],
+            "verbal_phrase": c["verbal_phrase"],
             "probability": p,
             "probability_low": c["prob_low"],
             "probability_high": c["prob_high"],
@@ -253,6 +254,9 @@ def calibration_rows(items: list[dict], seed: int) -> list[dict]:
         groups[("all", "all")].append((i["p"], i["o"]))
         if i["insider_status"] != "unknown":
             groups[("insider_status", i["insider_status"])].append((i["p"], i["o"]))
+        if i["probability_basis"] == "verbal":
+            # What a phrase, and a bare "will" above all, has meant in practice (METHODS.md 1.5).
+            groups[("phrase", i["verbal_phrase"])].append((i["p"], i["o"]))
         if i["trend_baseline_probability"] is not None:
             groups[("trend_baseline", "trend-baseline")].append((i["trend_baseline_probability"], i["o"]))
     out = []

@@ -45,6 +45,7 @@ ClaimScoreRow = _model(
         "exclusion_reason": (str | None, Field(None, description="Why it is not scored: ambiguous, retracted, unscorable (a hedge such as 'could'), or partly (scored only in the sensitivity scenarios).")),
         "probability_basis": (str, Field(description="stated, verbal, editorial or unscorable (confidence.basis).")),
         "confidence_phrase": (str | None, Field(None, description="The verbal phrase, for basis verbal.")),
+        "verbal_phrase": (str | None, Field(None, description="The verbal scale's phrase that confidence_phrase is (an alias of).")),
         "probability": (float | None, Field(None, description="The probability scored: the stated or editorial value, or the phrase's default on the verbal scale.")),
         "probability_low": (float | None, Field(None, description="The phrase's low value on the verbal scale (same as probability for other bases).")),
         "probability_high": (float | None, Field(None, description="The phrase's high value on the verbal scale.")),
@@ -104,7 +105,7 @@ CalibrationBinRow = _model(
     "CalibrationBinRow",
     "Reliability-diagram data: one row per group and distinct forecast probability.",
     {
-        "group_kind": (str, Field(description="all, insider_status or trend_baseline.")),
+        "group_kind": (str, Field(description="all, insider_status, phrase (the claims hedged with one verbal phrase: what it meant in practice) or trend_baseline.")),
         "group_id": (str, Field(description="The group.")),
         "forecast": (float, Field(description="A distinct probability the group's claims stated.")),
         "n": (int, Field(description="Scored claims with that probability.")),

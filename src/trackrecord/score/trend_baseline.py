@@ -15,6 +15,7 @@ point shares the main fit and an unchanged claim costs nothing.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -81,12 +82,16 @@ def baseline_for(fitter: Fitter, claim: OperationalisedClaim, series: SeriesData
     return row
 
 
+def _code_version() -> str:
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
 def _stacked_probability(fitter: Fitter, claim: OperationalisedClaim, train: SeriesData, spec: ParadigmSpec) -> dict:
     structures = [s for s in (structure_for(train.scale, f) for f in spec.families) if s is not None]
     priors = {s.family: spec.priors_for(train.series_id, s.family) for s in structures}
     key = content_key(code_version(), fitter.settings.as_dict(), train.fingerprint(),
                       {s.family: priors_fingerprint(s, priors[s.family]) for s in structures},
-                      claim.comparator, float(claim.threshold_value), claim.deadline.isoformat(), "trend-baseline-1")
+                      claim.comparator, float(claim.threshold_value), claim.deadline.isoformat(), _code_version())
     path = fitter.build_dir / "cache" / "baseline" / f"{key}.json"
     if fitter.use_cache and path.exists():
         return json.loads(path.read_text())
