@@ -278,16 +278,14 @@ def _run_fit(args: argparse.Namespace, layout: Layout) -> int:
 
 def _run_score(args: argparse.Namespace, layout: Layout) -> int:
     from .fit.sampler import SamplerSettings
-    from .score.calibration_model import ModelSettings
     from .score.run import score_all
 
     if not layout.database.exists():
         print("trackrecord score: no database; run `trackrecord build` and `trackrecord fit` first", file=sys.stderr)
         return 1
-    settings = ModelSettings(chains=args.chains, tune=args.draws, draws=args.draws)
+    settings = SamplerSettings(chains=args.chains, tune=args.draws, draws=args.draws)
     with _progress_line() as progress:
-        report = score_all(layout.database, layout.build_dir, clock.today(), settings=settings, progress=progress,
-                           fit_settings=SamplerSettings(chains=args.chains, tune=args.draws, draws=args.draws))
+        report = score_all(layout.database, layout.build_dir, clock.today(), settings=settings, fit_settings=settings, progress=progress)
     excluded = ", ".join(f"{n} {reason}" for reason, n in sorted(report.claims_excluded.items())) or "none"
     rows = ", ".join(f"{name} {n}" for name, n in report.rows.items())
     print(

@@ -30,19 +30,14 @@ from typing import Any
 
 import numpy as np
 
+from ..fit.sampler import SamplerSettings
+
 STATUSES = ("insider", "outsider", "unknown")
 PARAMETERS = ("alpha", "beta", "role_a", "role_b", "pred_a", "pred_b", "sigma_question", "tau_role", "pred_sd", "pred_corr")
 
 
-@dataclass(frozen=True)
-class ModelSettings:
-    chains: int = 4
-    tune: int = 1000
-    draws: int = 1000
-    target_accept: float = 0.95
-
-    def as_dict(self) -> dict:
-        return {"chains": self.chains, "tune": self.tune, "draws": self.draws, "target_accept": self.target_accept}
+# The same sampler settings as the trend models (4 chains, 1000 + 1000, target_accept 0.95).
+ModelSettings = SamplerSettings
 
 
 @dataclass(frozen=True)
