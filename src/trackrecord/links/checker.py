@@ -318,4 +318,10 @@ def parse_retry_after(value: str | None, now: dt.datetime) -> float | None:
 
 
 def _text(err: BaseException) -> str:
-    return str(err).strip() or type(err).__name__
+    # httpx often wraps the OS error with an empty message ("ReadError"); the cause says "reset by peer".
+    seen: BaseException | None = err
+    while seen is not None:
+        if str(seen).strip():
+            return str(seen).strip()
+        seen = seen.__cause__ or seen.__context__
+    return type(err).__name__
