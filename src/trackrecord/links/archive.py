@@ -24,10 +24,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
+from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 
+from ..records.validate import format_loc
 from ..records.yaml_io import RecordFileError, load_text
 from ..schema.claim import Claim, Source
 from .checker import LinkChecker
@@ -178,8 +180,9 @@ def _verify(old_text: str, new_text: str, archive_url: str) -> None:
         raise ArchiveWriteError("source: the file's layout defeats a safe insertion of archive_url; add it by hand")
     try:
         Claim.model_validate(new)
-    except ValueError as err:
-        raise ArchiveWriteError(f"the record with archive_url does not validate ({str(err).splitlines()[0]}); run `trackrecord check` on it") from None
+    except ValidationError as err:
+        first = err.errors()[0]
+        raise ArchiveWriteError(f"the record with archive_url does not validate ({format_loc(first['loc'])}: {first['msg']}); nothing written") from None
 
 
 def write_atomically(path: Path, text: str) -> None:
