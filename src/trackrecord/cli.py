@@ -365,7 +365,10 @@ def _run_links(args: argparse.Namespace, layout: Layout) -> int:
     if args.timeout <= 0:
         print("trackrecord links: --timeout must be more than 0 seconds", file=sys.stderr)
         return 2
-    settings = CheckSettings(timeout_seconds=args.timeout, global_limit=args.concurrency, per_host_limit=args.per_host)
+    settings = CheckSettings(
+        timeout_seconds=args.timeout, request_deadline_seconds=max(45.0, 3 * args.timeout),
+        global_limit=args.concurrency, per_host_limit=args.per_host,
+    )
     options = Options(
         today=clock.today(), max_age_days=args.max_age_days, refresh=args.refresh, verbose=args.verbose,
         settings=settings, wayback_api=args.wayback_api or WAYBACK_AVAILABILITY_API,
