@@ -116,6 +116,27 @@ def _parser() -> argparse.ArgumentParser:
     sc.add_argument("--chains", type=int, default=4, help="chains (default 4)")
     sc.set_defaults(run=_run_score)
 
+    lk = sub.add_parser(
+        "links",
+        help="check that every URL the records cite still answers (or, with --archive, add Wayback snapshots)",
+        description="Ask every URL cited by the records (sources, evidence, affiliations, origins) whether it still "
+        "answers, and list the dead and broken ones with the files and fields that cite them. Results are cached in "
+        "build/cache/links/ and rechecked after --max-age-days. Exit status 1 when a link is dead (404/410); links "
+        "that are blocked (401/403/429, often bot protection), unreachable or erroring are listed but do not fail. "
+        "With --archive, nothing is checked: each claim source without source.archive_url is looked up in the Wayback "
+        "Machine and the snapshot it returns is written into the record.",
+    )
+    lk.add_argument("paths", nargs="*", type=Path, help="files or folders whose records to check (default: everything)")
+    lk.add_argument("--max-age-days", type=_non_negative_int, default=7, metavar="N", help="recheck results older than N days (default 7)")
+    lk.add_argument("--refresh", action="store_true", help="recheck every URL, ignoring the cache")
+    lk.add_argument("--verbose", action="store_true", help="also list redirected links and where they end")
+    lk.add_argument("--timeout", type=float, default=15.0, metavar="SECONDS", help="per connect/read timeout (default 15)")
+    lk.add_argument("--concurrency", type=_positive_int, default=16, metavar="N", help="requests in flight in all (default 16)")
+    lk.add_argument("--per-host", type=_positive_int, default=2, metavar="N", help="requests in flight per host (default 2)")
+    lk.add_argument("--archive", action="store_true", help="write Wayback Machine snapshots into source.archive_url where it is missing")
+    lk.add_argument("--wayback-api", default=None, metavar="URL", help="the availability API (default https://archive.org/wayback/available)")
+    lk.set_defaults(run=_run_links)
+
     r = sub.add_parser("rules", help="list every rule code check applies")
     r.set_defaults(run=_run_rules)
     return p
@@ -317,6 +338,51 @@ class _progress_line:
     def __exit__(self, *exc):
         if self._status is not None:
             self._status.__exit__(*exc)
+
+
+def _positive_int(text: str) -> int:
+    value = _non_negative_int(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must not be negative")
+    return value
+
+
+def _run_links(args: argparse.Namespace, layout: Layout) -> int:
+    from .links.archive import WAYBACK_AVAILABILITY_API
+    from .links.checker import CheckSettings
+    from .links.run import Options, archive_sources, check_links
+
+    if args.timeout <= 0:
+        print("trackrecord links: --timeout must be more than 0 seconds", file=sys.stderr)
+        return 2
+    settings = CheckSettings(
+        timeout_seconds=args.timeout, request_deadline_seconds=max(45.0, 3 * args.timeout),
+        global_limit=args.concurrency, per_host_limit=args.per_host,
+    )
+    options = Options(
+        today=clock.today(), max_age_days=args.max_age_days, refresh=args.refresh, verbose=args.verbose,
+        settings=settings, wayback_api=args.wayback_api or WAYBACK_AVAILABILITY_API,
+    )
+    out = print
+
+    def err(line: str) -> None:
+        print(line, file=sys.stderr)
+
+    if args.archive:
+        status, _ = archive_sources(layout.root, args.paths or None, options, out, err)
+    else:
+        status, _ = check_links(layout.root, args.paths or None, options, layout.build_dir / "cache" / "links", out, err)
+    return status
 
 
 def _run_rules(args: argparse.Namespace, layout: Layout) -> int:

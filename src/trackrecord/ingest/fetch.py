@@ -22,7 +22,8 @@ DEFAULT_TIMEOUT_SECONDS = 30.0
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # the largest snapshot (Epoch's full model list) is ~5 MB
 DEFAULT_RETRIES = 4
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-USER_AGENT = "trackrecord-ingest (+https://github.com/track-record/track-record)"
+PROJECT_URL = "https://github.com/track-record/track-record"  # the contact named in every User-Agent we send
+USER_AGENT = f"trackrecord-ingest (+{PROJECT_URL})"
 
 
 @dataclass(frozen=True)
