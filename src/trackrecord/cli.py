@@ -42,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="validate records and report every problem with file:line:col")
     c.add_argument("paths", nargs="*", type=Path, help="files or folders to report on (default: everything)")
     c.add_argument("--format", choices=("text", "github", "json"), default="text", help="github: Actions annotations")
+    c.add_argument("--fix", action="store_true", help="first rewrite the files into canonical form (key order, quoting, dates, indentation); meaning is kept")
     c.set_defaults(run=_run_check)
 
     b = sub.add_parser("build", help="check, then load all records into build/trackrecord.duckdb and Parquet")
@@ -145,7 +146,9 @@ def _parser() -> argparse.ArgumentParser:
 def _run_check(args: argparse.Namespace, layout: Layout) -> int:
     from .records.check import check_repository
 
-    result = check_repository(layout.root, clock.today(), args.paths or None)
+    result = check_repository(layout.root, clock.today(), args.paths or None, fix=args.fix)
+    for rel in result.fixed:
+        print(f"fixed {rel}", file=sys.stderr)
     for problem in result.problems:
         if args.format == "github":
             print(problem.format_github())
@@ -157,7 +160,8 @@ def _run_check(args: argparse.Namespace, layout: Layout) -> int:
     summary = ", ".join(f"{k.replace('_', ' ')} {n}" for k, n in counts.items())
     nerr, nwarn = len(result.errors), len(result.warnings)
     status = "ok" if not nerr else f"{nerr} error{'s' if nerr != 1 else ''}"
-    print(f"trackrecord check: {status}, {nwarn} warning{'s' if nwarn != 1 else ''} ({result.records.files_read} files: {summary})", file=sys.stderr)
+    fixed = f"; {len(result.fixed)} file{'s' if len(result.fixed) != 1 else ''} rewritten by --fix" if args.fix else ""
+    print(f"trackrecord check: {status}, {nwarn} warning{'s' if nwarn != 1 else ''} ({result.records.files_read} files: {summary}){fixed}", file=sys.stderr)
     return 1 if nerr else 0
 
 

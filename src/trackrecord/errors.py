@@ -22,18 +22,25 @@ class Problem:
     message: str
     fix: str
     severity: Severity = field(default=Severity.ERROR, compare=False)
+    detail: str = field(default="", compare=False)  # more lines to show under the problem, e.g. a diff
+
 
     def format_text(self) -> str:
         where = f"{self.path}:{max(self.line, 1)}:{max(self.col, 1)}"
         what = f"{self.code} {self.field}:" if self.field else f"{self.code}:"
         warn = "warning: " if self.severity is Severity.WARNING else ""
-        return f"{where}: {warn}{what} {self.message} — {self.fix}"
+        line = f"{where}: {warn}{what} {self.message} — {self.fix}"
+        if self.detail:
+            line += "\n" + "\n".join("    " + d for d in self.detail.splitlines())
+        return line
 
     def format_github(self) -> str:
         """A GitHub Actions workflow command, which annotates the pull request's diff."""
         level = "error" if self.severity is Severity.ERROR else "warning"
         title = f"{self.code} {self.field}".strip()
         body = f"{self.message} — {self.fix}"
+        if self.detail:
+            body += "\n" + self.detail
         return (
             f"::{level} file={_escape_property(self.path)},line={max(self.line, 1)},col={max(self.col, 1)},"
             f"title={_escape_property(title)}::{_escape_data(body)}"
@@ -49,6 +56,7 @@ class Problem:
             "message": self.message,
             "fix": self.fix,
             "severity": str(self.severity),
+            **({"detail": self.detail} if self.detail else {}),
         }
 
     def format_json(self) -> str:

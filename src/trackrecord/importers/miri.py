@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from ..ingest import IngestError, _SeriesDumper, retrieved_date
+from ..records.fix import canonical_or_as_is
 
 SOURCE_NAME = "miri-ai-predictions"
 CSV_NAME = "ai_predictions.csv"
@@ -196,10 +197,10 @@ def run_import(location: Path, root: Path, *, today: dt.date) -> list[Path]:
             target = root / "claims" / row["PublicationYear"] / f"{claim['id']}.yaml"
             if target in files:
                 raise IngestError(f"{CSV_NAME}: two rows give claim id {claim['id']}")
-            files[target] = "# yaml-language-server: $schema=../_schema/claim.json\n" + HEADER.format(name=SOURCE_NAME) + _dump(claim)
+            files[target] = canonical_or_as_is("# yaml-language-server: $schema=../_schema/claim.json\n" + HEADER.format(name=SOURCE_NAME) + _dump(claim), "claim")
     for predictor_id, predictor in predictors.items():
         target = root / "claims" / "predictors" / f"{predictor_id}.yaml"
-        files[target] = "# yaml-language-server: $schema=../_schema/predictor.json\n" + HEADER.format(name=SOURCE_NAME) + _dump(predictor)
+        files[target] = canonical_or_as_is("# yaml-language-server: $schema=../_schema/predictor.json\n" + HEADER.format(name=SOURCE_NAME) + _dump(predictor), "predictor")
     written = []
     marker = HEADER.format(name=SOURCE_NAME)
     for target, text in sorted(files.items()):

@@ -167,8 +167,10 @@ HEADER = "# yaml-language-server: $schema=../_schema/series.json\n# Written by `
 
 
 def dump_series(series: dict, source_name: str) -> str:
+    from ..records.fix import canonical_or_as_is
+
     body = yaml.dump(series, Dumper=_SeriesDumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
-    return HEADER.format(name=source_name) + body
+    return canonical_or_as_is(HEADER.format(name=source_name) + body, "series")
 
 
 def _previous_origin(path: Path) -> dict:

@@ -44,6 +44,7 @@ _RULES = [
     Rule("FLD008", "empty", "fill in a value, or remove the key if the field is optional"),
     Rule("FLD009", "invalid-url", "give a full http:// or https:// address"),
     Rule("FLD010", "invalid-value", "correct the value"),
+    Rule("FMT001", "not-canonical", "run `trackrecord check --fix` (key order, quoting, dates, indentation; meaning is kept)", Severity.WARNING),
     Rule("TPL001", "unfilled-template", "replace the TODO placeholder with the real value"),
     # Identity
     Rule("ID001", "duplicate-id", "give each record its own id; ids are never reused"),
