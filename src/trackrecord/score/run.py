@@ -311,7 +311,7 @@ def headline_rows(scenario: tuple, items: list[dict], posterior: Posterior | Non
     base_rate = float(o.mean())
     metrics: list[tuple[str, float | None, float | None, float | None]] = []
 
-    def raw(label: str, keep: np.ndarray) -> float | None:
+    def raw(keep: np.ndarray) -> float | None:
         return float(proper.brier(p[keep], o[keep]).mean()) if keep.any() else None
 
     status = np.array([i["insider_status"] for i in items])
@@ -319,11 +319,10 @@ def headline_rows(scenario: tuple, items: list[dict], posterior: Posterior | Non
     s = proper.summary(p, o, base_rate)
     metrics += [("n_scored", len(items), None, None), ("hit_rate", s["hit_rate"], None, None), ("mean_probability", s["mean_probability"], None, None),
                 ("brier_all", s["brier"], None, None), ("log_score_all", s["log_score"], None, None),
-                ("calibration_in_the_large_all", s["calibration_in_the_large"], None, None),
-                ("brier_insiders", raw("insiders", status == "insider"), None, None),
-                ("brier_outsiders", raw("outsiders", status == "outsider"), None, None),
-                ("brier_critics", raw("critics", role == "critic"), None, None)]
-    ins, out = raw("", status == "insider"), raw("", status == "outsider")
+                ("calibration_in_the_large_all", s["calibration_in_the_large"], None, None)]
+    ins, out = raw(status == "insider"), raw(status == "outsider")
+    metrics += [("brier_insiders", ins, None, None), ("brier_outsiders", out, None, None),
+                ("brier_critics", raw(role == "critic"), None, None)]
     metrics.append(("brier_insider_minus_outsider", None if ins is None or out is None else ins - out, None, None))
     if posterior is not None:
         everyone = posterior.group(list(range(len(items))))

@@ -14,7 +14,6 @@ from ..db.tables import Table
 from ..fit.tables import _model
 
 LEADERBOARD_MIN_SCORED = 3  # predictors with fewer scored claims are scored but not ranked
-INTERVAL = "90% interval"
 
 
 def _interval(name: str, what: str) -> dict:

@@ -72,7 +72,7 @@ def baseline_for(fitter: Fitter, claim: OperationalisedClaim, series: SeriesData
     if already:
         row.update(basis="observed_before_claim", p_crossed_by_deadline=1.0)
     elif len(train.dates) < MIN_POINTS:
-        row.update(basis=f"too_few_points")
+        row.update(basis="too_few_points")
     else:
         row.update(_stacked_probability(fitter, claim, train, spec))
         row["basis"] = "trend_models"
