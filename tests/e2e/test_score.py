@@ -146,6 +146,32 @@ def test_lateness(scored):
     assert row == (2, 1, 5, None)  # fewer than half came true: "not yet"
 
 
+def test_predictor_pages_have_calibration_lateness_and_slices(scored):
+    # Ada: one reliability bin per distinct probability; 0.9 holds her eight stated 0.9s and the fixture's "will" (0.9).
+    bins = query(scored, "SELECT forecast, n, n_true FROM score_calibration WHERE group_kind = 'predictor' AND group_id = 'ada-example' ORDER BY forecast")
+    assert bins == query(scored, "SELECT probability, count(*), sum(outcome) FROM score_claims WHERE is_scored AND predictor_id = 'ada-example' "
+                                 "GROUP BY probability ORDER BY probability")
+    assert [b[0] for b in bins] == [0.5, 0.7, 0.8, 0.9] and bins[-1][1:] == (9, 3)
+    with_scored = query(scored, "SELECT DISTINCT predictor_id FROM score_claims WHERE is_scored ORDER BY 1")
+    assert query(scored, "SELECT DISTINCT group_id FROM score_calibration WHERE group_kind = 'predictor' ORDER BY 1") == with_scored
+    # Ada's lateness: the fixture's robot claim, her eight self-driving claims and the three operationalised ones.
+    late = query(scored, "SELECT n_claims, n_on_time, n_late, n_not_yet FROM score_lateness WHERE group_kind = 'predictor' AND group_id = 'ada-example'")
+    assert late == query(scored, "SELECT count(*), count(*) FILTER (lateness_status = 'on_time'), count(*) FILTER (lateness_status = 'late'), "
+                                 "count(*) FILTER (lateness_status = 'not_yet') FROM score_claims WHERE predictor_id = 'ada-example' AND lateness_status IS NOT NULL")
+    assert late == [(12, 4, 1, 7)]
+    # The 'all' slice of each predictor is its score_predictors row.
+    whole = query(scored, "SELECT predictor_id, n_claims, n_scored, brier, n_shared_with_trend_baseline, brier_minus_trend_baseline, is_ranked "
+                          "FROM score_predictor_slices WHERE slice_kind = 'all' ORDER BY 1")
+    assert whole == query(scored, f"SELECT group_id, n_claims, n_scored, brier, n_shared_with_trend_baseline, brier_minus_trend_baseline, n_scored >= {LEADERBOARD_MIN_SCORED} "
+                                  "FROM score_predictors WHERE group_kind = 'predictor' ORDER BY 1")
+    assert {r[0] for r in whole} >= {"ada-example", "bo-example"}
+    # Ada's resolved claims: the fixture's from 2018, the rest from the 2020s; Bo's resolved claims are all from 2016.
+    decades = query(scored, "SELECT predictor_id, slice_value, n_scored FROM score_predictor_slices WHERE slice_kind = 'decade' AND predictor_id IN ('ada-example', 'bo-example') ORDER BY 1, 2")
+    assert decades == [("ada-example", "2010s", 1), ("ada-example", "2020s", 11), ("bo-example", "2010s", 8)]
+    topics = dict(query(scored, "SELECT slice_value, n_claims FROM score_predictor_slices WHERE predictor_id = 'bo-example' AND slice_kind = 'topic'"))
+    assert topics == {"robotics": 11}  # the pending 2022 agents claim is in no slice
+
+
 def test_warm_run_samples_nothing_and_gives_identical_tables(scored):
     before = all_tables(scored)
     result = run_cli("--root", str(scored), "--as-of", TODAY, "score", "--draws", DRAWS)

@@ -154,6 +154,27 @@ def group_memberships(row: dict) -> list[tuple[str, str]]:
     return groups
 
 
+def slice_memberships(row: dict) -> list[tuple[str, str, str]]:
+    """The (predictor, slice kind, slice value) slices a claim counts in: score_predictor_slices."""
+    who = row["predictor_id"]
+    slices = [(who, "all", "all"), (who, "role_class", row["role_class_at_made"] or "unknown"),
+              (who, "decade", f"{row['made_date'].year // 10 * 10}s")]
+    return slices + [(who, "topic", t) for t in row["topics"]]
+
+
+def _members(rows: list[dict], items: list[dict], memberships: Callable[[dict], list[tuple]]) -> tuple[dict, dict]:
+    """Each group's claims (rows not pending) and the indices of its scored items."""
+    claims_in: dict[tuple, list[dict]] = defaultdict(list)
+    scored_in: dict[tuple, list[int]] = defaultdict(list)
+    for r in rows:
+        for g in memberships(r):
+            claims_in[g].append(r)
+    for k, i in enumerate(items):
+        for g in memberships(i):
+            scored_in[g].append(k)
+    return claims_in, scored_in
+
+
 def model_rows(items: list[dict]) -> list[dict]:
     return [
         {"p": i["p"], "outcome": i["o"], "predictor_id": i["predictor_id"], "role": i["role_class_at_made"],
@@ -194,14 +215,7 @@ def _summ(values: np.ndarray) -> tuple[float, float, float]:
 
 def predictor_rows(rows: list[dict], items: list[dict], posterior: Posterior) -> list[dict]:
     base_rate = float(np.mean([i["o"] for i in items]))
-    members: dict[tuple[str, str], list[int]] = defaultdict(list)
-    claims_in: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for r in rows:
-        for g in group_memberships(r):
-            claims_in[g].append(r)
-    for k, i in enumerate(items):
-        for g in group_memberships(i):
-            members[g].append(k)
+    claims_in, members = _members(rows, items, group_memberships)
     eligible = sorted(g for g in members if g[0] == "predictor" and len(members[g]) >= ST.LEADERBOARD_MIN_SCORED)
     ranks = {}
     if eligible:
@@ -223,6 +237,19 @@ def predictor_rows(rows: list[dict], items: list[dict], posterior: Posterior) ->
     baseline_items = [{**i, "p": i["trend_baseline_probability"]} for i in items if i["trend_baseline_probability"] is not None]
     baseline_claims = [r for r in rows if r["trend_baseline_probability"] is not None]
     out.append(_raw_row(("trend_baseline", "trend-baseline"), baseline_claims, baseline_items, base_rate))
+    return out
+
+
+def predictor_slice_rows(rows: list[dict], items: list[dict]) -> list[dict]:
+    """Raw scores of each predictor's claims by role class, topic and decade (the leaderboard's filters)."""
+    base_rate = float(np.mean([i["o"] for i in items]))
+    claims_in, scored_in = _members(rows, items, slice_memberships)
+    out = []
+    for key in sorted(claims_in):
+        who, kind, value = key
+        raw = _raw_row(("predictor", who), claims_in[key], [items[k] for k in scored_in.get(key, [])], base_rate)
+        out.append({"predictor_id": who, "slice_kind": kind, "slice_value": value,
+                    **{name: raw[name] for name in ST.SLICE_SCORE_COLUMNS}, "is_ranked": raw["n_scored"] >= ST.LEADERBOARD_MIN_SCORED})
     return out
 
 
@@ -252,6 +279,7 @@ def calibration_rows(items: list[dict], seed: int) -> list[dict]:
     groups: dict[tuple[str, str], list[tuple[float, int]]] = defaultdict(list)
     for i in items:
         groups[("all", "all")].append((i["p"], i["o"]))
+        groups[("predictor", i["predictor_id"])].append((i["p"], i["o"]))
         if i["insider_status"] != "unknown":
             groups[("insider_status", i["insider_status"])].append((i["p"], i["o"]))
         if i["probability_basis"] == "verbal":
@@ -346,6 +374,7 @@ def lateness_rows(rows: list[dict]) -> list[dict]:
             continue
         role = r["role_class_at_made"] or "unknown"
         groups[("all", "all")].append(r)
+        groups[("predictor", r["predictor_id"])].append(r)
         groups[("role_class", role)].append(r)
         groups[("insider_status", r["insider_status"])].append(r)
         for t in r["topics"]:
@@ -411,6 +440,7 @@ def score_all(db_path: Path, build_dir: Path, today: dt.date, *, settings: CM.Mo
         if name == "default":
             report.claims_scored = len(items)
             tables["score_predictors"] = predictor_rows(rows, items, posterior)
+            tables["score_predictor_slices"] = predictor_slice_rows(rows, items)
             tables["score_calibration"] = calibration_rows(items, seed)
             tables["score_groups"] = group_comparison_rows(items, posterior, seed)
         tables["score_sensitivity"] += headline_rows(scenario, items, posterior)

@@ -104,8 +104,8 @@ CalibrationBinRow = _model(
     "CalibrationBinRow",
     "Reliability-diagram data: one row per group and distinct forecast probability.",
     {
-        "group_kind": (str, Field(description="all, insider_status, phrase (the claims hedged with one verbal phrase: what it meant in practice) or trend_baseline.")),
-        "group_id": (str, Field(description="The group.")),
+        "group_kind": (str, Field(description="all, insider_status, phrase (the claims hedged with one verbal phrase: what it meant in practice), predictor, or trend_baseline.")),
+        "group_id": (str, Field(description="The group: the status, the phrase, or the predictor id.")),
         "forecast": (float, Field(description="A distinct probability the group's claims stated.")),
         "n": (int, Field(description="Scored claims with that probability.")),
         "n_true": (int, Field(description="Of those, came true.")),
@@ -158,8 +158,8 @@ LatenessRow = _model(
     "LatenessRow",
     "How late at_least claims came true, per group: a Kaplan-Meier summary of years from deadline to coming true, with claims not yet true censored at today.",
     {
-        "group_kind": (str, Field(description="all, role_class, insider_status, topic, or topic_role (a topic's claims by one role class).")),
-        "group_id": (str, Field(description="The group; topic_role is '<topic>/<role class>'.")),
+        "group_kind": (str, Field(description="all, predictor, role_class, insider_status, topic, or topic_role (a topic's claims by one role class).")),
+        "group_id": (str, Field(description="The group (a predictor id for predictor); topic_role is '<topic>/<role class>'.")),
         "n_claims": (int, Field(description="at_least claims resolved true, false or partly.")),
         "n_on_time": (int, Field(description="Came true by the deadline.")),
         "n_late": (int, Field(description="Came true after the deadline (came_true_date).")),
@@ -197,15 +197,34 @@ TrendBaselineRow = _model(
     },
 )
 
+# Taken from score_predictors' raw columns, with the same meaning.
+SLICE_SCORE_COLUMNS = ("n_claims", "n_scored", "n_true", "mean_probability", "hit_rate", "brier", "log_score",
+                       "n_shared_with_trend_baseline", "brier_minus_trend_baseline")
+
+PredictorSliceRow = _model(
+    "PredictorSliceRow",
+    "Raw scores of one predictor's claims in one slice, for filtering the leaderboard.",
+    {
+        "predictor_id": (str, Field(description="The predictor (rec_predictors.id).")),
+        "slice_kind": (str, Field(description="all (every claim of the predictor), role_class (the role class on made_date), topic (each of the claim's topics) or decade (of made_date).")),
+        "slice_value": (str, Field(description="'all', the role class ('unknown' if none), the topic, or the decade such as '2010s'.")),
+        **{name: (PredictorScoreRow.model_fields[name].annotation, PredictorScoreRow.model_fields[name]) for name in SLICE_SCORE_COLUMNS},
+        # Reworded: brier_on_shared is not a column here.
+        "brier_minus_trend_baseline": (float | None, Field(None, description="On the slice's scored claims that have a trend-baseline probability: the predictor's mean Brier score minus the trend baseline's, as in score_predictors (negative means the predictor beat the trend line).")),
+        "is_ranked": (bool, Field(description=f"True when the slice has at least {LEADERBOARD_MIN_SCORED} scored claims, as the leaderboard requires.")),
+    },
+)
+
 CLAIMS = Table("score_claims", "Per claim not pending: the probability scored and its basis, the outcome, Brier and log scores, the trend baseline, lateness, or why it is excluded.", ClaimScoreRow, ("claim_id",))
 PREDICTORS = Table("score_predictors", "Scores per predictor and per group (role class, insider status, topic, horizon), raw and from the hierarchical calibration model, with skill against the trend baseline.", PredictorScoreRow, ("group_kind", "group_id"))
+PREDICTOR_SLICES = Table("score_predictor_slices", "Raw scores per predictor and slice of their claims (all, role class, topic, decade made), default scenario: the leaderboard's filters.", PredictorSliceRow, ("predictor_id", "slice_kind", "slice_value"))
 CALIBRATION = Table("score_calibration", "Reliability-diagram data by distinct forecast value, with CORP recalibration and consistency bands.", CalibrationBinRow, ("group_kind", "group_id", "forecast"))
 GROUPS = Table("score_groups", "Insiders vs outsiders and each role class against the rest: posterior and bootstrap differences.", GroupComparisonRow, ("comparison", "group_id", "metric"))
 SENSITIVITY = Table("score_sensitivity", "Headline numbers under the low, default and high verbal-probability scales, and with 'partly' scored either way.", SensitivityRow, ("scenario", "metric"))
 LATENESS = Table("score_lateness", "Lateness of at_least claims per group (Kaplan-Meier, censored at today).", LatenessRow, ("group_kind", "group_id"))
 TREND_BASELINE = Table("score_trend_baseline", "The trend baseline per operationalised claim, without look-ahead.", TrendBaselineRow, ("claim_id",))
 
-SCORE_TABLES = [CLAIMS, PREDICTORS, CALIBRATION, GROUPS, SENSITIVITY, LATENESS, TREND_BASELINE]
+SCORE_TABLES = [CLAIMS, PREDICTORS, PREDICTOR_SLICES, CALIBRATION, GROUPS, SENSITIVITY, LATENESS, TREND_BASELINE]
 
 LEADERBOARD_VIEW = f"""
 CREATE VIEW v_leaderboard AS
