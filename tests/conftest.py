@@ -46,3 +46,49 @@ def good_repo(tmp_path: Path) -> Path:
 @pytest.fixture
 def cli():
     return run_cli
+
+
+@pytest.fixture(scope="session")
+def scored_repo(tmp_path_factory) -> Path:
+    """The small scored repository (tests/scored_repo.py), built, fitted and scored once per session."""
+    from scored_repo import build_scored_repo
+
+    root = build_scored_repo(tmp_path_factory.mktemp("scored") / "repo")
+    add_site_sources(root)
+    return root
+
+
+def add_site_sources(root: Path) -> None:
+    """What `trackrecord site` needs besides the records, as in the project repository: mkdocs.yml,
+    the hand-written pages under site/, CONTRIBUTING.md and the gen-files script mkdocs.yml names."""
+    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copy2(REPO / "CONTRIBUTING.md", root / "CONTRIBUTING.md")
+    shutil.copytree(REPO / "site", root / "site", dirs_exist_ok=True)
+    script = Path("src/trackrecord/site/gen_pages.py")
+    (root / script).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(REPO / script, root / script)
+
+
+@pytest.fixture(scope="session")
+def built_site(scored_repo) -> Path:
+    """`trackrecord site` run on the scored repository: returns build/site."""
+    result = run_cli("--root", str(scored_repo), "--as-of", TODAY, "site", "--quiet")
+    assert result.code == 0, result.err
+    return scored_repo / "build" / "site"
+
+
+@pytest.fixture(scope="session")
+def hostile_site(scored_repo, tmp_path_factory) -> tuple[Path, dict]:
+    """The scored repository with hostile text injected into its database (tests/site/hostile.py),
+    built into a site: returns (build/site, the ids of the records carrying the payloads)."""
+    from site_hostile import inject
+
+    root = tmp_path_factory.mktemp("hostile") / "repo"
+    def built_site_folders(folder: str, names: list[str]) -> list[str]:
+        return [n for n in names if Path(folder).name == "build" and (n == "site" or n.startswith(".site-"))]
+
+    shutil.copytree(scored_repo, root, ignore=built_site_folders)
+    touched = inject(root / "build" / "trackrecord.duckdb")
+    result = run_cli("--root", str(root), "--as-of", TODAY, "site", "--quiet")
+    assert result.code == 0, result.err
+    return root / "build" / "site", touched

@@ -138,6 +138,18 @@ def _parser() -> argparse.ArgumentParser:
     lk.add_argument("--wayback-api", default=None, metavar="URL", help="the availability API (default https://archive.org/wayback/available)")
     lk.set_defaults(run=_run_links)
 
+    st = sub.add_parser(
+        "site",
+        help="build the website into build/site/ (or preview it with --serve)",
+        description="Generate the site's pages from build/trackrecord.duckdb (home, leaderboard, a page per predictor, "
+        "claim and series, the data downloads) and build build/site/ with MkDocs and Material. The site formats what "
+        "`build`, `fit` and `score` wrote; it computes nothing. Chart images are cached in build/cache/site/.",
+    )
+    st.add_argument("--serve", action="store_true", help="preview with `mkdocs serve` instead of building (reloads on edits)")
+    st.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="where --serve listens (default 127.0.0.1:8000)")
+    st.add_argument("--quiet", action="store_true", help="no progress lines")
+    st.set_defaults(run=_run_site)
+
     r = sub.add_parser("rules", help="list every rule code check applies")
     r.set_defaults(run=_run_rules)
     return p
@@ -318,6 +330,21 @@ def _run_score(args: argparse.Namespace, layout: Layout) -> int:
         f"{report.baseline_fits_sampled} trend-baseline fits sampled, in {report.seconds:.1f}s: {rows}",
         file=sys.stderr,
     )
+    return 0
+
+
+def _run_site(args: argparse.Namespace, layout: Layout) -> int:
+    from .site.build import SiteError, build_site, serve_site
+
+    try:
+        if args.serve:
+            return serve_site(layout, address=args.dev_addr)
+        target = build_site(layout, quiet=args.quiet)
+    except SiteError as err:
+        print(f"trackrecord site: {err}", file=sys.stderr)
+        return 1
+    pages = sum(1 for _ in target.rglob("index.html"))
+    print(f"site: {pages} pages in {target}", file=sys.stderr)
     return 0
 
 

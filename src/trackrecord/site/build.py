@@ -1,0 +1,116 @@
+"""`trackrecord site`: generate the pages from the database and build build/site/ with MkDocs.
+
+MkDocs runs in a subprocess (its logging and strict-mode counting stay its own); mkdocs-gen-files
+calls gen_pages.py inside it, which calls `generate_for_mkdocs` here. The site is built into a
+temporary folder next to build/site and swapped in only when the build succeeded.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import duckdb
+
+from ..paths import Layout
+from .generate import generate
+
+DB_ENV = "TRACKRECORD_SITE_DB"
+ROOT_ENV = "TRACKRECORD_SITE_ROOT"
+QUIET_ENV = "TRACKRECORD_SITE_QUIET"
+NEEDED = {
+    "rec_claims": "trackrecord build",
+    "fit_comparisons": "trackrecord fit",
+    "score_claims": "trackrecord score",
+    "score_predictor_slices": "trackrecord score",
+}
+
+
+class SiteError(Exception):
+    pass
+
+
+class GenFilesWriter:
+    """Writes through mkdocs-gen-files, which adds the files to the MkDocs build (and to `serve`)."""
+
+    def __init__(self, gen_files) -> None:
+        self.gen_files = gen_files
+
+    def text(self, path: str, content: str) -> None:
+        with self.gen_files.open(path, "w", encoding="utf-8") as f:
+            f.write(content)
+
+    def binary(self, path: str, content: bytes) -> None:
+        with self.gen_files.open(path, "wb") as f:
+            f.write(content)
+
+
+def missing_tables(database: Path) -> list[str]:
+    """What is missing from the database for a site, as 'table (run: command)'."""
+    if not database.is_file():
+        return [f"{database} (run: make, or trackrecord build, fit and score)"]
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        have = {n for (n,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    finally:
+        con.close()
+    return [f"{t} (run: {cmd})" for t, cmd in NEEDED.items() if t not in have]
+
+
+def generate_for_mkdocs(root: Path, writer) -> None:
+    database = Path(os.environ.get(DB_ENV) or Layout(root).database)
+    problems = missing_tables(database)
+    if problems:
+        raise SiteError("the site needs a built, fitted and scored database; missing: " + "; ".join(problems))
+    contributing = root / "CONTRIBUTING.md"
+    if contributing.is_file():
+        writer.text("contribute.md", contributing.read_text(encoding="utf-8"))
+    generate(database, writer, cache_dir=Layout(root).build_dir / "cache" / "site", quiet=bool(os.environ.get(QUIET_ENV)))
+
+
+def _env(layout: Layout, database: Path, quiet: bool) -> dict:
+    env = dict(os.environ)
+    env[DB_ENV] = str(database)
+    env[ROOT_ENV] = str(layout.root)
+    if quiet:
+        env[QUIET_ENV] = "1"
+    return env
+
+
+def build_site(layout: Layout, *, database: Path | None = None, out: Path | None = None, quiet: bool = False) -> Path:
+    database = database or layout.database
+    problems = missing_tables(database)
+    if problems:
+        raise SiteError("the site needs a built, fitted and scored database; missing: " + "; ".join(problems))
+    target = out or layout.build_dir / "site"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
+    try:
+        cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file", str(layout.root / "mkdocs.yml"),
+               "--site-dir", str(staging)]
+        result = subprocess.run(cmd, env=_env(layout, database, quiet), cwd=layout.root)
+        if result.returncode != 0:
+            raise SiteError(f"mkdocs build failed (exit {result.returncode}); its messages are above")
+        old = None
+        if target.exists():
+            old = target.with_name(target.name + ".old")
+            shutil.rmtree(old, ignore_errors=True)
+            target.rename(old)
+        staging.rename(target)
+        if old:
+            shutil.rmtree(old, ignore_errors=True)
+        return target
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def serve_site(layout: Layout, *, address: str = "127.0.0.1:8000") -> int:
+    problems = missing_tables(layout.database)
+    if problems:
+        raise SiteError("the site needs a built, fitted and scored database; missing: " + "; ".join(problems))
+    cmd = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(layout.root / "mkdocs.yml"), "--dev-addr", address]
+    return subprocess.run(cmd, env=_env(layout, layout.database, False), cwd=layout.root).returncode

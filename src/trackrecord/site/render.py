@@ -1,0 +1,170 @@
+"""Turning query results into page text: the Jinja environment, its filters, and links between pages.
+
+Every string from a record is untrusted. Templates are rendered with autoescape on, URLs become
+links only when they are http(s), and a page is written as one raw-HTML block with no blank line
+in it, so Markdown never parses record text (a blank line would end the HTML block and hand the
+rest of the page to the Markdown parser).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import posixpath
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import jinja2
+import yaml
+from markupsafe import Markup, escape
+
+TEMPLATES = Path(__file__).parent / "templates"
+SAFE_SCHEMES = ("http", "https")
+
+
+def page_url(path: str) -> str:
+    """The URL folder MkDocs gives a Markdown page with directory URLs: a/b.md -> a/b/, a/index.md -> a/."""
+    stem = path[:-3] if path.endswith(".md") else path
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/" if path.endswith(".md") else stem
+
+
+def relative(from_page: str, target: str) -> str:
+    """A link from the page at `from_page` (a .md path) to `target` (a .md page or an asset path)."""
+    start = page_url(from_page) or "."
+    goal = page_url(target)
+    rel = posixpath.relpath(goal or ".", start.rstrip("/") or ".")
+    if target.endswith(".md"):
+        return "./" if rel == "." else rel + "/"
+    return rel
+
+
+def safe_url(url: object) -> str | None:
+    """The URL if it is an absolute http(s) URL without whitespace or quotes; otherwise None (shown as text)."""
+    if not isinstance(url, str) or not url or any(c.isspace() or c in "\"'<>`\\" for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme.lower() in SAFE_SCHEMES and parts.netloc else None
+
+
+def external_link(url: object, text: object = None) -> Markup:
+    """<a> to a safe URL (rel=noopener, opens in place), or the escaped text when the URL is unsafe."""
+    label = escape(text if text not in (None, "") else (url or ""))
+    href = safe_url(url)
+    if href is None:
+        return Markup('<span class="tr-unsafe-url" title="not a web address">{}</span>').format(label)
+    return Markup('<a href="{}" rel="nofollow noopener noreferrer">{}</a>').format(href, label)
+
+
+def number(value: object, digits: int = 3) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{value:.{digits}f}"
+
+
+def percent(value: object, digits: int = 0) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{100 * value:.{digits}f}%"
+
+
+def interval(low: object, high: object, digits: int = 3) -> str:
+    if low is None or high is None:
+        return ""
+    return f"{number(low, digits)} to {number(high, digits)}"
+
+
+def metric(value: object) -> str:
+    """A metric value in a readable number of significant digits (3), with thousands separators."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    v = float(value)
+    if v != 0 and (abs(v) >= 1e6 or abs(v) < 1e-3):
+        return f"{v:.3g}"
+    if abs(v) >= 100:
+        return f"{v:,.0f}"
+    return f"{v:.3g}"
+
+
+def date(value: object) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    return str(value)
+
+
+def sort_key(value: object) -> str:
+    """data-sort value for tablesort: numbers as plain numbers, missing values last."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    return str(value)
+
+
+def paragraphs(text: object) -> Markup:
+    """Record text as escaped <p> paragraphs (blank lines in the record separate them)."""
+    if not text:
+        return Markup("")
+    parts = [p.strip() for p in re.split(r"\n\s*\n", str(text)) if p.strip()]
+    return Markup("").join(Markup("<p>{}</p>").format(" ".join(p.split())) for p in parts)
+
+
+def words(code: object) -> str:
+    """A code such as 'not_distinguishable' as words."""
+    return "" if code is None else str(code).replace("_", " ")
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters.update(
+        number=number, percent=percent, metric=metric, date=date, sort_key=sort_key,
+        paragraphs=paragraphs, words=words, safe_url=safe_url,
+    )
+    env.globals.update(external_link=external_link, interval=interval)
+    return env
+
+
+def collapse_blank_lines(html: str) -> str:
+    return re.sub(r"\n[ \t]*(?=\n)", "", html).strip("\n")
+
+
+def title_text(text: str) -> str:
+    """A page title for the front matter. MkDocs and Material insert page titles without escaping
+    (<title>, the header), so the title is escaped here, once."""
+    return str(escape(" ".join(str(text).split())))
+
+
+class Renderer:
+    def __init__(self) -> None:
+        self.env = environment()
+
+    def page(self, path: str, template: str, *, title: str, hide: tuple[str, ...] = (), **context) -> str:
+        """The Markdown source of a generated page: front matter, then one raw-HTML block."""
+
+        def link(target: str) -> str:
+            return relative(path, target)
+
+        body = self.env.get_template(template).render(link=link, page_path=path, **context)
+        meta: dict = {"title": title_text(title)}
+        if hide:
+            meta["hide"] = list(hide)
+        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
+        return f"---\n{front}---\n\n{collapse_blank_lines(body)}\n"
