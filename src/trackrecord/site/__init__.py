@@ -1,0 +1,1 @@
+"""The MkDocs website: pages generated from the database, with charts (`charts`)."""
