@@ -4,8 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 TR     := $(BIN)/trackrecord
 
-.PHONY: all setup build fit score check schemas test bench lock clean
-all: score
+.PHONY: all setup build fit score site check schemas test bench lock clean
+all: site
 
 # The virtual environment is rebuilt whenever the lock file changes.
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -30,6 +30,10 @@ fit: build
 # Scores, the calibration model and the trend baseline (cached like the fits).
 score: fit
 	$(TR) score
+
+# The website, generated from the database into build/site/ (chart images cached in build/cache/site/).
+site: score
+	$(TR) site
 
 schemas: setup
 	$(TR) schemas

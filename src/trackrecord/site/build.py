@@ -74,6 +74,9 @@ def generate_for_mkdocs(root: Path, writer) -> None:
 
 def _env(layout: Layout, database: Path, quiet: bool) -> dict:
     env = dict(os.environ)
+    # Material and a plugin print banners about MkDocs 2 on every build; they are not about this site.
+    env.setdefault("NO_MKDOCS_2_WARNING", "1")
+    env.setdefault("DISABLE_MKDOCS_2_WARNING", "true")
     env[DB_ENV] = str(database)
     env[ROOT_ENV] = str(layout.root)
     if quiet:

@@ -20,6 +20,8 @@ from typing import Protocol
 
 from . import charts as C
 from .data import SiteData
+from markupsafe import Markup
+
 from .render import Renderer, relative
 
 CHART_CACHE_VERSION = "1"  # bump when render_static_svg's output changes for the same chart
@@ -78,7 +80,7 @@ class ChartMaker:
         self.count = 0
         self.rendered = 0
 
-    def html(self, chart: C.Chart, page_path: str) -> str:
+    def html(self, chart: C.Chart, page_path: str) -> Markup:
         spec = C.plotly_spec(chart)
         key = hashlib.sha256((CHART_CACHE_VERSION + json.dumps(spec, sort_keys=True, default=str)).encode()).hexdigest()
         svg = None
@@ -96,7 +98,8 @@ class ChartMaker:
         svg_path = f"charts/{chart.chart_id}.svg"
         self.out.text(svg_path, svg)
         self.count += 1
-        return C.chart_html(chart, relative(page_path, svg_path))
+        # chart_html escapes every string it embeds (charts.py), so its fragment goes in as markup.
+        return Markup(C.chart_html(chart, relative(page_path, svg_path), relative(page_path, str(C.PLOTLY_ASSET))))
 
 
 def decade(d: dt.date | None) -> str:
@@ -113,18 +116,18 @@ def decimal_year(value: float | None) -> str:
 
 
 def verdict_sentence(s: dict) -> str:
+    """The verdict explained, in words (the verdict's name is shown beside it: VERDICT_WORDS)."""
     verdict = s.get("verdict")
-    head = VERDICT_WORDS.get(verdict, str(verdict).replace("_", " "))
     if verdict is None:
-        return f"{head}: too few points for the models."
+        return "Too few points for the models."
     diff, se = s.get("elpd_diff"), s.get("elpd_diff_se")
-    detail = f"difference in expected log predictive density (logistic − exponential) {diff:+.1f} ± {se:.1f}" if diff is not None else ""
+    detail = f"difference in expected log predictive density, logistic − exponential: {diff:+.1f} ± {se:.1f}" if diff is not None else ""
     if verdict == "not_distinguishable":
-        text = f"{head}: the exponential and the S-curve (logistic) predict left-out points about equally well ({detail}); a verdict needs a difference above 4 and above two standard errors."
+        text = f"The exponential and the S-curve (logistic) predict left-out points about equally well ({detail}); a verdict needs a difference above 4 and above two standard errors."
     elif verdict == "logistic_better":
-        text = f"{head}: an S-curve that levels off predicts left-out points better than a pure exponential ({detail})."
+        text = f"An S-curve that levels off predicts left-out points better than a pure exponential ({detail})."
     else:
-        text = f"{head}: a pure exponential predicts left-out points better than an S-curve ({detail})."
+        text = f"A pure exponential predicts left-out points better than an S-curve ({detail})."
     if s.get("logistic_prior_driven"):
         text += " The S-curve's " + ", ".join(p.replace("_", " ") for p in s.get("logistic_prior_driven_parameters") or []) + " come mostly from its prior, not the data."
     if s.get("diagnostics_ok") is False:
@@ -408,8 +411,15 @@ def export_downloads(data: SiteData, catalogue: list[dict], out: Writer) -> dict
     return sizes
 
 
+def write_chart_assets(out: Writer) -> None:
+    """plotly.min.js and charts.js into the site, through the writer (C.vendor_assets copies them into a folder)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in C.vendor_assets(Path(tmp)):
+            out.binary(path.relative_to(tmp).as_posix(), path.read_bytes())
+
+
 def generate(database: Path, out: Writer, *, cache_dir: Path | None = None, quiet: bool = False) -> None:
-    C.vendor_assets(out)
+    write_chart_assets(out)
     data = SiteData(database)
     try:
         SiteBuilder(data, out, cache_dir=cache_dir, progress=Progress(quiet=quiet)).run()
