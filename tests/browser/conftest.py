@@ -2,7 +2,7 @@
 
 Fixtures:
     site_server(directory) -> "http://127.0.0.1:PORT/"   session-scoped factory
-    browser                                              session-scoped Playwright Browser
+    browser                                              Playwright Browser, one per run of tests/browser/
     page                                                 a fresh watched Page; its problems fail the test
     screenshot(name) -> Path                             full-page PNG of `page` in SCREENSHOTS
 
@@ -87,7 +87,10 @@ def serving(directory: Path) -> Iterator[str]:
     """Serve `directory` on 127.0.0.1 (a free port) in a background thread; yields the base URL."""
     handler = functools.partial(_QuietHandler, directory=str(directory))
     with _SiteServer(("127.0.0.1", 0), handler) as server:
-        thread = threading.Thread(target=server.serve_forever, name=f"serving {directory}", daemon=True)
+        # A short poll interval: shutdown() waits up to one interval, once per server at session end.
+        thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, name=f"serving {directory}", daemon=True
+        )
         thread.start()
         try:
             yield f"http://127.0.0.1:{server.server_port}/"
@@ -128,7 +131,9 @@ def require_chromium(executable: Path = CHROMIUM) -> None:
         )
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: while Playwright's sync API is open it marks its event loop as running
+# in this thread, so the other directories' asyncio.run() calls would fail.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     require_chromium()
     # launch() gives Chromium a fresh, empty temporary profile (--user-data-dir) and deletes it on close.

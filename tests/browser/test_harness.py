@@ -34,11 +34,12 @@ TINY_SITE = {
 }
 
 
-@pytest.fixture
-def tiny_site(tmp_path: Path, site_server) -> str:
+@pytest.fixture(scope="module")
+def tiny_site(tmp_path_factory, site_server) -> str:
+    root = tmp_path_factory.mktemp("tiny")
     for name, text in TINY_SITE.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    return site_server(tmp_path)
+        (root / name).write_text(text, encoding="utf-8")
+    return site_server(root)
 
 
 def test_clean_page_loads_with_no_problems(browser, tiny_site):
