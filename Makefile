@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 TR     := $(BIN)/trackrecord
 
-.PHONY: all setup build fit score site check schemas test bench lock clean
+.PHONY: all setup build fit score site check schemas browser test bench lock clean
 all: site
 
 # The virtual environment is rebuilt whenever the lock file changes.
@@ -38,7 +38,19 @@ site: score
 schemas: setup
 	$(TR) schemas
 
-test: setup
+# The browser tests (tests/browser/) drive Debian's chromium, installed here when missing: as root,
+# or through sudo when it needs no password. TRACKRECORD_SKIP_BROWSER=1 skips them and this.
+CHROMIUM    := /usr/bin/chromium
+APT_INSTALL := apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
+
+browser:
+	@if [ "$$TRACKRECORD_SKIP_BROWSER" = 1 ] || [ -x $(CHROMIUM) ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then $(APT_INSTALL); \
+	elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo -n sh -c '$(APT_INSTALL)'; \
+	else echo "make test needs chromium at $(CHROMIUM) for the browser tests. Install it with" \
+	  "'sudo apt-get install chromium' (Debian), or set TRACKRECORD_SKIP_BROWSER=1 to skip them." >&2; exit 1; fi
+
+test: setup browser
 	$(BIN)/python -m pytest
 
 bench: setup
