@@ -62,6 +62,8 @@ def build_scored_repo(root: Path) -> Path:
     write_claim(root, "ada-example", "2025-03-01", "ten-minutes", deadline="2025-12-31", prob=0.7, status="true", op=(10,))  # already met
     assert run_cli("--root", str(root), "--as-of", TODAY, "check").code == 0, run_cli("--root", str(root), "--as-of", TODAY, "check").out
     assert run_cli("--root", str(root), "--as-of", TODAY, "build").code == 0
+    fitted = run_cli("--root", str(root), "--as-of", TODAY, "fit", "--draws", DRAWS)
+    assert fitted.code == 0, fitted.err
     result = run_cli("--root", str(root), "--as-of", TODAY, "score", "--draws", DRAWS)
     assert result.code == 0, result.err
     return root

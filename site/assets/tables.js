@@ -77,6 +77,9 @@
   }
 
   function setup() {
+    document.querySelectorAll("form.tr-filters").forEach(function (form) {
+      form.addEventListener("submit", function (event) { event.preventDefault(); });
+    });
     if (window.Tablesort) {
       document.querySelectorAll("table.tr-sortable").forEach(function (t) {
         if (!t.dataset.sortReady && t.tHead) { t.dataset.sortReady = "1"; new window.Tablesort(t); }
