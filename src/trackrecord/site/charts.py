@@ -240,7 +240,7 @@ def _check_color(layer) -> None:
 
 def _coordinate(value, axis: Axis, where: str):
     """A float (linear, log) or a date/naive datetime (date); None when the value is missing or unplottable."""
-    if value is None:
+    if value is None or value != value:  # None, NaN, pandas' NaT
         return None
     if axis.kind == "date":
         if isinstance(value, dt.datetime):
@@ -249,8 +249,6 @@ def _coordinate(value, axis: Axis, where: str):
             return value
         if isinstance(value, dt.date):
             return value
-        if isinstance(value, float) and math.isnan(value):
-            return None
         raise ChartError(f"{where}: {value!r} is not a date, but axis {axis.label!r} is a date axis; give datetime.date values")
     if isinstance(value, (bool, str, bytes, dt.date)):
         raise ChartError(f"{where}: {value!r} is not a number, but axis {axis.label!r} is {axis.kind}; "
@@ -602,16 +600,21 @@ def _plotly_points(chart: Chart, layer: Points, columns: dict, color: str) -> di
         whole = [low is not None and high is not None for low, high in zip(lows, highs)]
         trace["error_y"] = {
             "type": "data", "symmetric": False, "color": color, "thickness": 1, "width": 0,
-            "array": [high - y if ok else 0 for y, high, ok in zip(ys, highs, whole)],
-            "arrayminus": [y - low if ok else 0 for y, low, ok in zip(ys, lows, whole)],
+            "array": [_significant(high - y) if ok else 0 for y, high, ok in zip(ys, highs, whole)],
+            "arrayminus": [_significant(y - low) if ok else 0 for y, low, ok in zip(ys, lows, whole)],
         }
     return trace
 
 
 def _plotly_values(values: list, axis: Axis) -> list:
     if axis.kind != "date":
-        return list(values)
+        return [_significant(v) for v in values]
     return [v.isoformat(sep=" ") if isinstance(v, dt.datetime) else v.isoformat() for v in values]
+
+
+def _significant(value: float) -> float:
+    # Six significant digits are finer than a pixel and keep the page's JSON short (0.15, not 0.15000000000000002).
+    return float(f"{value:.6g}")
 
 
 def _plotly_position(value, axis: Axis):
