@@ -292,6 +292,18 @@ def test_chart_html_is_one_line_with_escaped_attributes_and_a_json_script_no_rec
     assert reader.text["figcaption"] == " ".join(HOSTILE)  # blank lines in a caption become spaces
 
 
+def test_chart_html_passes_through_markdown_unchanged():
+    markdown = pytest.importorskip("markdown")
+    marked_up = Chart("marked-up", "*not emphasis* :smile: https://example.org/x --> ==mark==", Axis("x"), Axis("y"),
+                      [Line("_underscore_ [link](https://example.org)", [0, 1], [0, 1])], caption="(c) 1/2 ++ins++ *[HTML]: x")
+    extensions = ["md_in_html", "attr_list", "abbr", "toc", "pymdownx.emoji", "pymdownx.magiclink", "pymdownx.smartsymbols",
+                  "pymdownx.superfences"]
+    for chart in (hostile_chart(), marked_up):
+        fragment = chart_html(chart, "c.svg")
+        page = f"# Page\n\nA paragraph.\n\n{fragment}\n\nAnother *paragraph*.\n\n*[HTML]: Hypertext Markup Language\n"
+        assert fragment in markdown.markdown(page, extensions=extensions)
+
+
 def test_chart_html_names_plotlys_local_url_and_refuses_other_hosts():
     fragment = chart_html(trend_chart(), "../svg/trend.svg", plotly_url="../assets/charts/plotly.min.js")
     assert 'data-plotly-src="../assets/charts/plotly.min.js"' in fragment
