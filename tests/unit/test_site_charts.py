@@ -126,6 +126,17 @@ def test_svg_replaces_characters_xml_forbids():
     assert "nul\ufffd" in texts
 
 
+def test_svg_keeps_text_its_font_cannot_draw_and_says_nothing_about_it():
+    import warnings
+
+    chart = Chart("cjk", "予測 (forecast)", Axis("x"), Axis("y"), [Line("名前", [0, 1], [0, 1])])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        texts = svg_texts(render_static_svg(chart))
+    assert "予測 (forecast)" in texts and "名前" in texts  # the browser draws them with its own fonts
+    assert [str(w.message) for w in caught] == []
+
+
 def test_svg_refers_to_nothing_outside_itself():
     svg = render_static_svg(hostile_chart()) + render_static_svg(trend_chart())
     assert set(re.findall(r"https?://[^\s\"'<>)]+", svg)) <= {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}

@@ -24,8 +24,9 @@ import json
 import math
 import re
 import textwrap
+import warnings
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import Literal, Union
@@ -363,7 +364,10 @@ def render_static_svg(chart: Chart) -> str:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    with matplotlib.rc_context(_MPL_RC):
+    with matplotlib.rc_context(_MPL_RC), warnings.catch_warnings():
+        # The reader's browser draws text with its own fonts (svg.fonttype 'none'), so a glyph matplotlib's
+        # font lacks (an emoji, CJK) costs only a slightly wrong width estimate here.
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
         # 72 dpi is the SVG backend's own, so measuring and writing agree; 96 CSS px per inch.
         figure = Figure(figsize=(chart.width_px / 96, chart.height_px / 96), dpi=72)
         # Margins are fitted once here, with Agg's cheap text measurer. A layout engine would instead
@@ -431,10 +435,9 @@ def _draw(chart: Chart, axes) -> None:
             sizes = columns["size"] or [DEFAULT_MARKER_PX] * len(xs)
             handle = axes.scatter(xs, y_of(columns["y"]), s=[(s / CSS_PX_PER_PT) ** 2 for s in sizes],
                                   marker="D" if layer.marker == "diamond" else "o",
-                                  facecolors="none" if layer.marker == "open" else color, edgecolors=color,
+                                  facecolors="none" if layer.marker == "open" else color,
+                                  edgecolors=color if layer.marker == "open" else "white",
                                   linewidths=1.2 if layer.marker == "open" else 0.4, zorder=zorder + 0.005)
-            if layer.marker != "open":
-                handle.set_edgecolor("white")
         elif isinstance(layer, Rule):
             for value in columns["value"]:
                 _draw_rule(axes, layer, _mpl_values([value], chart.x if layer.axis == "x" else chart.y)[0], color)
