@@ -9,6 +9,7 @@ import json
 import math
 import os
 import re
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -289,7 +290,7 @@ def test_chart_html_is_one_line_with_escaped_attributes_and_a_json_script_no_rec
     assert fragment.lower().count("</script") == 1 and fragment.lower().count("<script") == 1
     content = script_content(fragment)
     assert not set(content) & {"<", ">", "&", "\u2028", "\u2029"}
-    assert json.loads(content) == plotly_spec(chart)
+    assert json.loads(content) == [plotly_spec(chart)]
 
     reader = FragmentReader()
     reader.feed(fragment)
@@ -301,6 +302,18 @@ def test_chart_html_is_one_line_with_escaped_attributes_and_a_json_script_no_rec
     assert image["src"] == "charts/hostile.svg?v=1&x=\"y\""
     assert image["alt"] == " ".join(HOSTILE)
     assert reader.text["figcaption"] == " ".join(HOSTILE)  # blank lines in a caption become spaces
+
+
+def test_chart_html_spec_also_runs_harmlessly_as_javascript():
+    # MkDocs Material's instant navigation re-runs the page's inline scripts as JavaScript, without their type.
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    content = script_content(chart_html(hostile_chart(), "c.svg"))
+    check = "const vm = require('vm'); const v = vm.runInNewContext(require('fs').readFileSync(0, 'utf8')); console.log(v[0].layout.title.text)"
+    ran = subprocess.run([node, "-e", check], input=content, capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.strip() == html.escape(HOSTILE[0], quote=False)
 
 
 def test_chart_html_passes_through_markdown_unchanged():

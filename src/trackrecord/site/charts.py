@@ -686,6 +686,7 @@ def chart_html(chart: Chart, svg_url: str, plotly_url: str | None = None) -> str
 
     `svg_url` is the static SVG's URL relative to the page. With `plotly_url` (plotly.min.js relative to the
     page) charts.js loads Plotly only on pages that have charts; without it, the page must load Plotly itself.
+    The script element holds a one-element JSON array: [plotly_spec(chart)].
     """
     for what, url in (("svg_url", svg_url), ("plotly_url", plotly_url)):
         if url is not None and (urlsplit(url).scheme or url.startswith("//")):
@@ -698,7 +699,9 @@ def chart_html(chart: Chart, svg_url: str, plotly_url: str | None = None) -> str
         f'<img src="{html.escape(svg_url)}" alt="{html.escape(alt)}" width="{chart.width_px}" height="{chart.height_px}"'
         ' loading="lazy" decoding="async">'
         f"<figcaption>{html.escape(caption)}</figcaption>"
-        f'<script type="application/json" class="tr-chart-spec">{script_json(plotly_spec(chart))}</script>'
+        # [spec], not spec: Material's instant navigation re-runs every inline <script> of the new page as
+        # JavaScript, dropping its type; an array literal runs harmlessly, where an object is a syntax error.
+        f'<script type="application/json" class="tr-chart-spec">{script_json([plotly_spec(chart)])}</script>'
         "</figure>"
     )
 
