@@ -24,8 +24,9 @@ import json
 import math
 import re
 import textwrap
+import warnings
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import Literal, Union
@@ -240,7 +241,7 @@ def _check_color(layer) -> None:
 
 def _coordinate(value, axis: Axis, where: str):
     """A float (linear, log) or a date/naive datetime (date); None when the value is missing or unplottable."""
-    if value is None:
+    if value is None or value != value:  # None, NaN, pandas' NaT
         return None
     if axis.kind == "date":
         if isinstance(value, dt.datetime):
@@ -249,8 +250,6 @@ def _coordinate(value, axis: Axis, where: str):
             return value
         if isinstance(value, dt.date):
             return value
-        if isinstance(value, float) and math.isnan(value):
-            return None
         raise ChartError(f"{where}: {value!r} is not a date, but axis {axis.label!r} is a date axis; give datetime.date values")
     if isinstance(value, (bool, str, bytes, dt.date)):
         raise ChartError(f"{where}: {value!r} is not a number, but axis {axis.label!r} is {axis.kind}; "
@@ -365,7 +364,10 @@ def render_static_svg(chart: Chart) -> str:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    with matplotlib.rc_context(_MPL_RC):
+    with matplotlib.rc_context(_MPL_RC), warnings.catch_warnings():
+        # The reader's browser draws text with its own fonts (svg.fonttype 'none'), so a glyph matplotlib's
+        # font lacks (an emoji, CJK) costs only a slightly wrong width estimate here.
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
         # 72 dpi is the SVG backend's own, so measuring and writing agree; 96 CSS px per inch.
         figure = Figure(figsize=(chart.width_px / 96, chart.height_px / 96), dpi=72)
         # Margins are fitted once here, with Agg's cheap text measurer. A layout engine would instead
@@ -433,10 +435,9 @@ def _draw(chart: Chart, axes) -> None:
             sizes = columns["size"] or [DEFAULT_MARKER_PX] * len(xs)
             handle = axes.scatter(xs, y_of(columns["y"]), s=[(s / CSS_PX_PER_PT) ** 2 for s in sizes],
                                   marker="D" if layer.marker == "diamond" else "o",
-                                  facecolors="none" if layer.marker == "open" else color, edgecolors=color,
+                                  facecolors="none" if layer.marker == "open" else color,
+                                  edgecolors=color if layer.marker == "open" else "white",
                                   linewidths=1.2 if layer.marker == "open" else 0.4, zorder=zorder + 0.005)
-            if layer.marker != "open":
-                handle.set_edgecolor("white")
         elif isinstance(layer, Rule):
             for value in columns["value"]:
                 _draw_rule(axes, layer, _mpl_values([value], chart.x if layer.axis == "x" else chart.y)[0], color)
@@ -602,16 +603,21 @@ def _plotly_points(chart: Chart, layer: Points, columns: dict, color: str) -> di
         whole = [low is not None and high is not None for low, high in zip(lows, highs)]
         trace["error_y"] = {
             "type": "data", "symmetric": False, "color": color, "thickness": 1, "width": 0,
-            "array": [high - y if ok else 0 for y, high, ok in zip(ys, highs, whole)],
-            "arrayminus": [y - low if ok else 0 for y, low, ok in zip(ys, lows, whole)],
+            "array": [_significant(high - y) if ok else 0 for y, high, ok in zip(ys, highs, whole)],
+            "arrayminus": [_significant(y - low) if ok else 0 for y, low, ok in zip(ys, lows, whole)],
         }
     return trace
 
 
 def _plotly_values(values: list, axis: Axis) -> list:
     if axis.kind != "date":
-        return list(values)
+        return [_significant(v) for v in values]
     return [v.isoformat(sep=" ") if isinstance(v, dt.datetime) else v.isoformat() for v in values]
+
+
+def _significant(value: float) -> float:
+    # Six significant digits are finer than a pixel and keep the page's JSON short (0.15, not 0.15000000000000002).
+    return float(f"{value:.6g}")
 
 
 def _plotly_position(value, axis: Axis):
@@ -680,6 +686,7 @@ def chart_html(chart: Chart, svg_url: str, plotly_url: str | None = None) -> str
 
     `svg_url` is the static SVG's URL relative to the page. With `plotly_url` (plotly.min.js relative to the
     page) charts.js loads Plotly only on pages that have charts; without it, the page must load Plotly itself.
+    The script element holds a one-element JSON array: [plotly_spec(chart)].
     """
     for what, url in (("svg_url", svg_url), ("plotly_url", plotly_url)):
         if url is not None and (urlsplit(url).scheme or url.startswith("//")):
@@ -692,7 +699,9 @@ def chart_html(chart: Chart, svg_url: str, plotly_url: str | None = None) -> str
         f'<img src="{html.escape(svg_url)}" alt="{html.escape(alt)}" width="{chart.width_px}" height="{chart.height_px}"'
         ' loading="lazy" decoding="async">'
         f"<figcaption>{html.escape(caption)}</figcaption>"
-        f'<script type="application/json" class="tr-chart-spec">{script_json(plotly_spec(chart))}</script>'
+        # [spec], not spec: Material's instant navigation re-runs every inline <script> of the new page as
+        # JavaScript, dropping its type; an array literal runs harmlessly, where an object is a syntax error.
+        f'<script type="application/json" class="tr-chart-spec">{script_json([plotly_spec(chart)])}</script>'
         "</figure>"
     )
 

@@ -12,6 +12,22 @@
   "use strict";
 
   let plotlyLoading = null;
+  const PLOTLY_STYLE_ID = "plotly.js-style-global";
+  let plotlyCss = null;
+
+  // Plotly writes its global CSS once, into a <style> in <head>. MkDocs Material's instant navigation
+  // removes from <head> whatever the next page's <head> lacks, so keep the rules and put them back.
+  function keepPlotlyStyles() {
+    const style = document.getElementById(PLOTLY_STYLE_ID);
+    if (style && style.sheet) {
+      plotlyCss = Array.from(style.sheet.cssRules, function (rule) { return rule.cssText; }).join("\n");
+    } else if (!style && plotlyCss !== null) {
+      const restored = document.createElement("style");
+      restored.id = PLOTLY_STYLE_ID;
+      restored.textContent = plotlyCss;
+      document.head.appendChild(restored);
+    }
+  }
 
   function loadPlotly(src) {
     if (window.Plotly) {
@@ -37,12 +53,15 @@
   }
 
   function readSpec(figure) {
-    const holder = figure.querySelector("script.tr-chart-spec");
+    // After MkDocs Material's instant navigation the spec's script has lost its type and class (Material
+    // re-creates inline scripts), but it is still the figure's only script, with the same text.
+    const holder = figure.querySelector("script.tr-chart-spec") || figure.querySelector("script");
     if (!holder) {
       return null;
     }
     try {
-      return JSON.parse(holder.textContent);
+      const parsed = JSON.parse(holder.textContent);
+      return Array.isArray(parsed) ? parsed[0] : parsed;  // chart_html writes [spec]
     } catch (error) {
       console.warn("Track Record: chart " + figure.id + " has an unreadable spec; showing the image", error);
       return null;
@@ -59,14 +78,22 @@
     const image = figure.querySelector("img");
     const plot = document.createElement("div");
     plot.className = "tr-chart-plot";
-    plot.style.width = "100%";
+    // The image's width, shrinking with the page: the plot must not take its width from the figure, which
+    // themes may size to its content (MkDocs Material's figures are fit-content) once the image is hidden.
+    plot.style.width = (image && image.getAttribute("width") ? image.getAttribute("width") : "720") + "px";
+    plot.style.maxWidth = "100%";
     plot.setAttribute("role", "img");
     plot.setAttribute("aria-label", image ? image.alt : "");
     figure.insertBefore(plot, image || figure.firstChild);
     try {
+      keepPlotlyStyles();
       await Plotly.newPlot(plot, spec.data, spec.layout, spec.config);
+      keepPlotlyStyles();
       if (image) {
-        image.hidden = true;  // kept in the page: it is what prints and what a reader without scripts saw
+        // Kept in the page, for readers without scripts; the inline style because themes (MkDocs Material)
+        // give img a display that would override the hidden attribute.
+        image.hidden = true;
+        image.style.display = "none";
       }
       figure.dataset.trChart = "interactive";
     } catch (error) {
