@@ -10,8 +10,9 @@ import duckdb
 
 MARK = "PWNED"  # every payload would call alert/print/fetch with this word if it ran
 
-STATEMENT = f'<img src=x onerror="alert(\'{MARK}-statement\')"> Claim <b>bold</b> & more'
-QUOTE = f"<script>alert('{MARK}-quote')</script>\n\n**Markdown** [link](javascript:alert('{MARK}')) <!-- comment -->\n\n    indented code\n\n# heading"
+SEARCH_WORD = "Zanzibar"  # a plain word beside the payloads, for finding them through the site's search
+STATEMENT = f'<img src=x onerror="alert(\'{MARK}-statement\')"> {SEARCH_WORD} claim <b>bold</b> & more'
+QUOTE = f"<script>alert('{MARK}-quote')</script> {SEARCH_WORD}\n\n**Markdown** [link](javascript:alert('{MARK}')) <!-- comment -->\n\n    indented code\n\n# heading"
 NAME = f"</title><script>alert('{MARK}-name')</script> O'Brien & \"Co\""
 SOURCE_URL = f"javascript:alert('{MARK}-source')"
 EVIDENCE_URL = f"javascript:alert('{MARK}-evidence')"

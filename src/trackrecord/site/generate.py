@@ -323,7 +323,7 @@ class SiteBuilder:
         calibration = {**self.data.calibration_bins("all"), **self.data.calibration_bins("insider_status")}
         for gid, rows in sorted(calibration.items()):
             charts.append(self.charts.html(reliability_chart(f"calibration-group-{gid}", f"Calibration: {labels.get(gid, gid)}", rows), "leaderboard.md"))
-        self.page("leaderboard.md", "leaderboard.html", title="Leaderboard", hide=("navigation",),
+        self.page("leaderboard.md", "leaderboard.html", title="Leaderboard", hide=("navigation", "toc"),
                   leaders=self.data.leaderboard(), min_scored=LEADERBOARD_MIN_SCORED, slice_kinds=SLICE_KINDS,
                   slice_values=slice_values, slices=slices, groups=groups, charts=charts)
 
