@@ -57,6 +57,7 @@ bench: setup
 	$(BIN)/python benchmarks/bench_check_build.py
 	$(BIN)/python benchmarks/bench_fit.py
 	$(BIN)/python benchmarks/bench_score.py
+	$(BIN)/python benchmarks/bench_site.py
 
 # Re-resolve requirements.in into requirements.lock (needs network; commit the result).
 lock:
