@@ -50,13 +50,14 @@ def grow_claims(database: Path, target: int) -> int:
     con = duckdb.connect(str(database))
     try:
         have = con.execute("SELECT count(*) FROM rec_claims").fetchone()[0]
+        con.execute("CREATE TEMP TABLE originals AS SELECT id FROM rec_claims")
         copies = -(-(target - have) // have)
         for n in range(1, copies + 1):
             limit = min(have, target - have * n)
             if limit <= 0:
                 break
             con.execute(f"""
-                CREATE OR REPLACE TEMP TABLE picked AS SELECT id FROM rec_claims WHERE id NOT LIKE '%-g%' ORDER BY id LIMIT {limit}""")
+                CREATE OR REPLACE TEMP TABLE picked AS SELECT id FROM originals ORDER BY id LIMIT {limit}""")
             con.execute(f"INSERT INTO rec_claims SELECT * REPLACE (id || '-g{n}' AS id) FROM rec_claims WHERE id IN (SELECT id FROM picked)")
             con.execute(f"INSERT INTO rec_evidence SELECT * REPLACE (claim_id || '-g{n}' AS claim_id) FROM rec_evidence WHERE claim_id IN (SELECT id FROM picked)")
             con.execute(f"INSERT INTO score_claims SELECT * REPLACE (claim_id || '-g{n}' AS claim_id) FROM score_claims WHERE claim_id IN (SELECT id FROM picked)")

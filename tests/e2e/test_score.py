@@ -3,8 +3,6 @@ hierarchical model from synthetic predictors (real nutpie sampling, small draws,
 
 from __future__ import annotations
 
-import datetime as dt
-import shutil
 from pathlib import Path
 
 import duckdb

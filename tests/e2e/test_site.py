@@ -103,7 +103,13 @@ def test_every_record_has_its_page_and_every_table_its_downloads(built_site):
     con = duckdb.connect()
     n = con.execute(f"SELECT count(*) FROM '{built_site / 'download' / 'parquet' / 'rec_claims.parquet'}'").fetchone()[0]
     assert n == len(query(built_site, "SELECT id FROM rec_claims"))
-    assert (built_site / "download" / "trackrecord.duckdb").read_bytes() == (built_site.parent / "trackrecord.duckdb").read_bytes()
+    downloaded = duckdb.connect(str(built_site / "download" / "trackrecord.duckdb"), read_only=True)
+    try:  # the same database (the file's bytes change whenever a later test rewrites a table)
+        assert sorted(r[0] for r in downloaded.execute("SELECT table_name FROM information_schema.tables").fetchall()) == sorted(
+            r[0] for r in query(built_site, "SELECT table_name FROM information_schema.tables"))
+        assert downloaded.execute("SELECT * FROM rec_claims ORDER BY id").fetchall() == query(built_site, "SELECT * FROM rec_claims ORDER BY id")
+    finally:
+        downloaded.close()
     assert (built_site / "assets" / "vendor" / "tablesort" / "tablesort.min.js").is_file()
     assert not (built_site / "assets" / "vendor" / "tablesort" / "SOURCE.md").exists()
 

@@ -138,6 +138,11 @@ def verdict_sentence(s: dict) -> str:
 # --- charts -------------------------------------------------------------------------------------
 
 
+def legend_corner(series: dict) -> str:
+    """The corner the data leave empty: rising series fill the upper left, falling ones the lower left."""
+    return "upper right" if series.get("better") == "lower" else "lower right"
+
+
 def series_axis(series: dict) -> C.Axis:
     label = f"{series['name']} ({series['unit']})" if series.get("unit") else series["name"]
     return C.Axis(label, kind="log" if series.get("scale") == "log" else "linear")
@@ -168,7 +173,7 @@ def trend_chart(chart_id: str, series: dict, points: list[dict], projections: li
     layers.extend(rules)
     return C.Chart(chart_id, series["name"], C.Axis("date", kind="date"), series_axis(series), layers,
                    caption="Points: the series (filled: the frontier, the running best). Lines and bands: fitted medians and 90% credible bands.",
-                   alt=f"{series['name']} over time with the fitted curves")
+                   alt=f"{series['name']} over time with the fitted curves", legend=legend_corner(series))
 
 
 def prior_chart(chart_id: str, series: dict, points: list[dict], prior: list[dict]) -> C.Chart:
@@ -185,7 +190,7 @@ def prior_chart(chart_id: str, series: dict, points: list[dict], prior: list[dic
     layers.append(C.Points("frontier", [p["date"] for p in frontier], [p["value"] for p in frontier], color="frontier"))
     return C.Chart(chart_id, f"{series['name']}: what the priors allow", C.Axis("date", kind="date"), series_axis(series), layers,
                    caption="Prior predictive check: bands the priors alone predict, before seeing the data, with the frontier points.",
-                   alt=f"Prior predictive bands for {series['name']}")
+                   alt=f"Prior predictive bands for {series['name']}", legend=legend_corner(series))
 
 
 def reliability_chart(chart_id: str, title: str, bins: list[dict]) -> C.Chart:
@@ -357,7 +362,7 @@ class SiteBuilder:
         for p in paradigms:
             members = [s for s in self.series if s["paradigm_id"] == p["id"]]
             self.page(f"trends/{p['id']}.md", "paradigm.html", title=p["name"], p=p, series=members)
-        self.page("trends/index.md", "trends_index.html", title="Trends", hide=("navigation",), paradigms=paradigms, series=self.series)
+        self.page("trends/index.md", "trends_index.html", title="Trends", hide=("navigation", "toc"), paradigms=paradigms, series=self.series)
 
     # home and data --------------------------------------------------------------------------
 
