@@ -72,9 +72,6 @@ class SiteData:
             return {}
         return {r["claim_id"]: r for r in self.rows("SELECT * FROM fit_thresholds WHERE subject = 'claim'")}
 
-    def verbal_scale(self) -> dict[str, dict]:
-        return {r["phrase"]: r for r in self.rows("SELECT * FROM rec_verbal_probabilities")}
-
     # --- predictors ---------------------------------------------------------------------------
 
     def predictors(self) -> list[dict]:

@@ -1,8 +1,7 @@
 """Every generated page of the site, from build/trackrecord.duckdb.
 
 `generate(database, out)` writes Markdown pages (front matter + one raw-HTML block), chart SVGs and
-downloads through `out`, a `Writer`: mkdocs-gen-files' virtual files during an MkDocs build, or a
-folder in tests. Static pages (methods, reference) live in site/ and are not touched here.
+downloads through `out`, a `Writer` (build.GenFilesWriter: mkdocs-gen-files' files in the MkDocs build). Static pages (methods, reference) live in site/ and are not touched here.
 """
 
 from __future__ import annotations
@@ -39,23 +38,6 @@ class Writer(Protocol):
     def text(self, path: str, content: str) -> None: ...
 
     def binary(self, path: str, content: bytes) -> None: ...
-
-
-class FolderWriter:
-    """Writes generated files under a folder (tests, and `trackrecord site --pages-only`)."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.written: list[str] = []
-
-    def text(self, path: str, content: str) -> None:
-        self.binary(path, content.encode("utf-8"))
-
-    def binary(self, path: str, content: bytes) -> None:
-        target = self.root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
-        self.written.append(path)
 
 
 @dataclass
