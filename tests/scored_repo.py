@@ -13,7 +13,7 @@ DRAWS = "300"
 
 def write_claim(root: Path, predictor: str, made: str, slug: str, *, deadline: str, status: str, prob: float | None = None,
                 phrase: str | None = None, direction: str = "at_least", topic: str = "robotics", op: tuple | None = None,
-                came_true: str | None = None) -> str:
+                came_true: str | None = None, collection: str | None = None) -> str:
     claim_id = f"{made}-{predictor}-{slug}"
     if prob is not None:
         confidence = f"confidence:\n  basis: stated\n  stated_prob: {prob}\n"
@@ -27,6 +27,8 @@ def write_claim(root: Path, predictor: str, made: str, slug: str, *, deadline: s
         f"deadline:\n  date: {deadline}\n  rule: explicit_date",
         confidence.rstrip("\n"), f"direction: {direction}", f"topics: [{topic}]",
     ]
+    if collection:
+        lines.append(f"collections:\n  - collection_id: {collection}\n    item: {slug}")
     if op:
         lines.append(f"paradigm_id: example-agents\noperationalisation:\n  series_id: example-horizon-minutes\n  comparator: \">=\"\n  threshold_value: {op[0]}")
     if status != "pending":
@@ -52,7 +54,14 @@ def build_scored_repo(root: Path) -> Path:
     for k in range(8):
         p = 0.7 if k < 4 else 0.3
         true = k in (0, 1, 2, 4)
-        write_claim(root, "bo-example", f"2016-0{k + 1}-01", f"measured-{k}", deadline=f"2019-0{k + 1}-01", prob=p, status="true" if true else "false")
+        write_claim(root, "bo-example", f"2016-0{k + 1}-01", f"measured-{k}", deadline=f"2019-0{k + 1}-01", prob=p, status="true" if true else "false",
+                    collection="bo-measured-list")
+    # Bo's eight measured claims are a systematic collection: every item of a dated list of ten, two left out.
+    (root / "data" / "reference" / "collections" / "bo-measured-list.yaml").write_text(
+        "id: bo-measured-list\nname: Bo's measured list\nkind: systematic\ndescription: Every dated item of Bo's list.\n"
+        "inclusion_rule: Every item with a probability.\nselected_by: Bo wrote the list; the editors recorded every item.\n"
+        "source:\n  url: https://example.org/bo/list\n  title: Bo's list\nitem_unit: item\nitems_in_source: 10\n"
+        "left_out:\n  - item: Item 9\n    reason: No probability.\n  - item: Item 10\n    reason: No deadline.\n")
     write_claim(root, "bo-example", "2016-10-01", "vague", deadline="2019-10-01", phrase="possible", status="false")
     write_claim(root, "bo-example", "2016-11-01", "murky", deadline="2019-11-01", prob=0.6, status="ambiguous")
     write_claim(root, "bo-example", "2016-12-01", "halfway", deadline="2019-12-01", phrase="will", status="partly")

@@ -110,7 +110,7 @@ def test_stale_temporaries_of_a_killed_build_are_removed(good_repo: Path):
 def test_build_info_records_inputs_hash_and_as_of(good_repo: Path):
     db = _build(good_repo)
     (as_of, sha, files) = _query(db, "SELECT as_of_date::VARCHAR, inputs_sha256, files FROM rec_build")[0]
-    assert as_of == TODAY and len(sha) == 64 and files == 8
+    assert as_of == TODAY and len(sha) == 64 and files == 10
 
 
 def test_role_with_only_an_attested_date_counts_from_that_date(good_repo: Path):

@@ -163,3 +163,20 @@ def test_hierarchical_model_recovers_calibrated_and_overconfident_predictors(tmp
     # The same data again comes from the cache, without sampling.
     again = CM.CalibrationModel(tmp_path / "cache", tmp_path / "pytensor", CM.ModelSettings(draws=500, tune=500))
     assert np.array_equal(again.fit(data)["beta"], draws["beta"]) and again.samples_drawn == 0
+
+
+def test_scores_per_collection_and_for_systematic_collections_only(scored):
+    rows = {(k, g): (n, b) for k, g, n, b in query(scored, """
+        SELECT group_kind, group_id, n_scored, brier FROM score_predictors
+        WHERE group_kind IN ('selection', 'collection', 'systematic_insider_status', 'all')""")}
+    members = query(scored, """SELECT s.brier FROM score_claims s JOIN rec_claim_collections m USING (claim_id)
+                               WHERE s.is_scored AND m.collection_id = 'bo-measured-list'""")
+    assert len(members) == 8
+    assert rows[("collection", "bo-measured-list")] == rows[("selection", "systematic")]
+    n, brier = rows[("selection", "systematic")]
+    assert n == 8 and brier == pytest.approx(np.mean([b for (b,) in members]))
+    assert rows[("selection", "curated")][0] + n == rows[("all", "all")][0]
+    # Bo is a critic, an outsider: the systematic claims have no insiders, so no systematic comparison.
+    assert ("systematic_insider_status", "outsider") in rows and ("systematic_insider_status", "insider") not in rows
+    assert not query(scored, "SELECT * FROM score_groups WHERE comparison = 'systematic_insider_vs_outsider'")
+    assert query(scored, "SELECT count(*) FROM score_calibration WHERE group_kind = 'selection' AND group_id = 'systematic'")[0][0] > 0

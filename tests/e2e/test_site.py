@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from html import escape as html_escape
 from html.parser import HTMLParser
 from xml.etree import ElementTree
 from pathlib import Path
@@ -243,3 +244,35 @@ def test_a_failed_build_keeps_the_previous_site(scored_repo, built_site, tmp_pat
     assert result.code == 1 and "mkdocs build failed" in result.err
     assert sorted(p.relative_to(root / "build" / "site") for p in (root / "build" / "site").rglob("*")) == before
     assert not list((root / "build").glob(".site-*"))
+
+
+def test_record_numbers_on_the_data_page_are_their_queries(built_site):
+    from trackrecord.site.examples import RECORD_QUERIES
+
+    html = (built_site / "data" / "index.html").read_text(encoding="utf-8")
+    con = duckdb.connect(str(built_site.parent / "trackrecord.duckdb"), read_only=True)
+    try:
+        for key, _, _, sql in RECORD_QUERIES:
+            value = con.execute(sql).fetchone()[0]
+            shown = re.search(rf'<tr data-number="{key}"><td>[^<]*</td><td class="tr-num">([^<]*)</td>', html).group(1)
+            assert shown == (f"{100 * value:.1f}%" if key.startswith("share_") else f"{value:,.0f}"), key
+        # The fixture's counts, worked by hand: two systematic collections whose counts add up; no copies.
+        numbers = {key: con.execute(sql).fetchone()[0] for key, _, _, sql in RECORD_QUERIES}
+    finally:
+        con.close()
+    assert numbers["systematic_collections"] == 2  # the good fixture's survey and Bo's list
+    assert numbers["share_copy_only"] == 0 and numbers["trailing_dot_hosts"] == 0
+    assert numbers["claims"] == query(built_site, "SELECT count(*) FROM rec_claims")[0][0]
+    assert 'id="collection-bo-measured-list"' in html and "8 of 10 items recorded" in html
+    assert 'data-slice="all:all claims"' in html
+
+
+def test_selection_scores_on_home_and_claim_data_resolution(built_site):
+    home = (built_site / "index.html").read_text(encoding="utf-8")
+    (n_systematic, brier) = query(built_site, "SELECT n_scored, brier FROM score_predictors WHERE group_kind = 'selection' AND group_id = 'systematic'")[0]
+    row = re.search(r'<tr data-selection="systematic">(.*?)</tr>', home).group(1)
+    assert f'<td class="tr-num">{n_systematic}</td>' in row and f"{brier:.3f}" in row
+    for claim_id, status, explanation in query(built_site, "SELECT claim_id, data_status, explanation FROM rec_data_resolutions"):
+        html = (built_site / "claims" / claim_id / "index.html").read_text(encoding="utf-8")
+        assert f'data-status="{status}"' in html
+        assert html_escape(explanation[:1].upper() + explanation[1:]) in html
