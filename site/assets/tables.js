@@ -12,8 +12,8 @@
         for (var w = 0; w < f.words.length; w++) { if (text.indexOf(f.words[w]) === -1) return false; }
       } else if (f.name === "status" && f.value === "resolved") {
         if (row.dataset.status === "pending") return false;
-      } else if (f.name === "topic") {
-        if ((row.dataset.topic || "").split(" ").indexOf(f.value) === -1) return false;
+      } else if (f.name === "topic" || f.name === "collection") {
+        if ((row.dataset[f.name] || "").split(" ").indexOf(f.value) === -1) return false;
       } else if (row.dataset[f.name] !== f.value) {
         return false;
       }

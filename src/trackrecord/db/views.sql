@@ -63,3 +63,63 @@ WHERE p.is_frontier;
 CREATE VIEW v_resolved_claims AS
 SELECT * FROM v_claims
 WHERE resolution_status IN ('true', 'false', 'partly') AND is_scorable;
+
+-- Every claim's source, as the publishers registry reads it: its quality (primary, original
+-- publisher, original read through a copy, copy only, unknown publisher) and whether an archived
+-- copy is recorded.
+CREATE VIEW v_claim_sources AS
+SELECT
+    c.id AS claim_id,
+    c.made_date,
+    c.topics,
+    (year(c.made_date) // 10 * 10)::VARCHAR || 's' AS made_decade,
+    s.source_key,
+    s.source_url,
+    s.source_read_at,
+    s.source_copy_reason,
+    s.source_host,
+    s.source_publisher_kind,
+    s.source_kind,
+    s.source_quality,
+    s.source_archive_url,
+    s.source_archive_url IS NOT NULL AS has_archive
+FROM rec_claims AS c
+JOIN rec_sources AS s USING (source_key);
+
+-- Shares of claims by source quality: overall, by topic and by decade made.
+CREATE VIEW v_source_quality AS
+WITH slices AS (
+    SELECT 'all' AS slice_kind, 'all claims' AS slice, * FROM v_claim_sources
+    UNION ALL
+    SELECT 'decade', made_decade, * FROM v_claim_sources
+    UNION ALL
+    SELECT 'topic', t.topic, v.* FROM v_claim_sources AS v, unnest(v.topics) AS t(topic)
+)
+SELECT
+    slice_kind,
+    slice,
+    count(*) AS claims,
+    avg((source_kind = 'primary')::INTEGER) AS share_primary_kind,
+    avg((source_quality = 'primary')::INTEGER) AS share_primary,
+    avg((source_quality = 'original_publisher')::INTEGER) AS share_original_publisher,
+    avg((source_quality = 'original_via_copy')::INTEGER) AS share_original_via_copy,
+    avg((source_quality = 'copy_only')::INTEGER) AS share_copy_only,
+    avg((source_quality = 'unknown_publisher')::INTEGER) AS share_unknown_publisher,
+    avg(has_archive::INTEGER) AS share_archived
+FROM slices
+GROUP BY slice_kind, slice
+ORDER BY CASE slice_kind WHEN 'all' THEN 0 WHEN 'decade' THEN 1 ELSE 2 END, slice_kind, claims DESC, slice;
+
+-- Operationalised claims with what the data say of them, beside what the record says.
+CREATE VIEW v_data_resolutions AS
+SELECT
+    d.*,
+    c.resolution_status,
+    c.direction,
+    c.deadline_date,
+    c.operationalisation_comparator,
+    c.operationalisation_threshold_value,
+    (c.resolution_status IN ('true', 'false') AND d.data_status <> 'pending') AS is_decided_by_data,
+    (c.resolution_status IN ('true', 'false') AND d.data_status <> 'pending' AND d.data_status = c.resolution_status) AS agrees
+FROM rec_data_resolutions AS d
+JOIN rec_claims AS c ON c.id = d.claim_id;

@@ -53,7 +53,10 @@ CLAIM_QUERY = """
 SELECT id, predictor_id, made_date, deadline_date, direction, topics, role_class_at_made, is_insider,
        resolution_status, resolution_came_true_date, confidence_basis, confidence_phrase, verbal_phrase,
        prob_default, prob_low, prob_high, operationalisation_series_id, operationalisation_comparator,
-       operationalisation_threshold_value
+       operationalisation_threshold_value,
+       coalesce((SELECT list(m.collection_id ORDER BY m.collection_id) FROM rec_claim_collections AS m
+                 JOIN rec_collections AS k ON k.id = m.collection_id
+                 WHERE m.claim_id = v_claims.id AND k.kind = 'systematic'), []) AS systematic_collection_ids
 FROM v_claims ORDER BY id
 """
 
@@ -122,6 +125,8 @@ def claim_rows(claims: list[dict], baselines: dict[str, dict], today: dt.date) -
             "trend_baseline_log_score": float(proper.log_score(base, outcome)) if outcome is not None and base is not None else None,
             "lateness_status": late_status,
             "lateness_years": late_years,
+            "collection_ids": list(c["systematic_collection_ids"]),
+            "selection": "systematic" if c["systematic_collection_ids"] else "curated",
         })
     return rows
 
@@ -151,6 +156,12 @@ def group_memberships(row: dict) -> list[tuple[str, str]]:
     groups = [("all", "all"), ("predictor", row["predictor_id"]), ("insider_status", row["insider_status"]),
               ("role_class", row["role_class_at_made"] or "unknown"), ("horizon", row["horizon_bucket"])]
     groups += [("topic", t) for t in row["topics"]]
+    # How much the answers depend on selection: every systematic collection, all of them together
+    # (a claim in two collections counts once), and insiders against outsiders within them.
+    groups += [("collection", c) for c in row["collection_ids"]]
+    groups.append(("selection", row["selection"]))
+    if row["selection"] == "systematic":
+        groups.append(("systematic_insider_status", row["insider_status"]))
     return groups
 
 
@@ -280,6 +291,7 @@ def calibration_rows(items: list[dict], seed: int) -> list[dict]:
     for i in items:
         groups[("all", "all")].append((i["p"], i["o"]))
         groups[("predictor", i["predictor_id"])].append((i["p"], i["o"]))
+        groups[("selection", i["selection"])].append((i["p"], i["o"]))
         if i["insider_status"] != "unknown":
             groups[("insider_status", i["insider_status"])].append((i["p"], i["o"]))
         if i["probability_basis"] == "verbal":
@@ -299,7 +311,11 @@ def group_comparison_rows(items: list[dict], posterior: Posterior, seed: int) ->
     rng = np.random.default_rng(seed)
     comparisons = [("insider_vs_outsider", "insider", "outsider",
                     [k for k, i in enumerate(items) if i["insider_status"] == "insider"],
-                    [k for k, i in enumerate(items) if i["insider_status"] == "outsider"])]
+                    [k for k, i in enumerate(items) if i["insider_status"] == "outsider"]),
+                   # The same question asked only of the systematic collections: does the answer survive selection?
+                   ("systematic_insider_vs_outsider", "insider", "outsider",
+                    [k for k, i in enumerate(items) if i["insider_status"] == "insider" and i["selection"] == "systematic"],
+                    [k for k, i in enumerate(items) if i["insider_status"] == "outsider" and i["selection"] == "systematic"])]
     known = [k for k, i in enumerate(items) if i["role_class_at_made"]]
     for role in sorted({items[k]["role_class_at_made"] for k in known}):
         group = [k for k in known if items[k]["role_class_at_made"] == role]

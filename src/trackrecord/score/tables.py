@@ -56,17 +56,19 @@ ClaimScoreRow = _model(
         "trend_baseline_log_score": (float | None, Field(None, description="Log score of the trend baseline on this claim.")),
         "lateness_status": (str | None, Field(None, description="For at_least claims resolved true, false or partly: on_time, late (came true after the deadline) or not_yet.")),
         "lateness_years": (float | None, Field(None, description="Years after the deadline it came true (0 if on time); for not_yet, the years since the deadline so far (censored).")),
+        "collection_ids": (list[str], Field(description="The systematic collections the claim belongs to (rec_claim_collections).")),
+        "selection": (str, Field(description="systematic when the claim belongs to at least one systematic collection, curated otherwise (chosen by the editors).")),
     },
 )
 
-_group_doc = "What the row describes: all, predictor, role_class, insider_status, topic, horizon, or trend_baseline (the trend models scored as a predictor)."
+_group_doc = "What the row describes: all, predictor, role_class, insider_status, topic, horizon, collection (one systematic collection), selection (systematic: claims in any systematic collection; curated: the rest), systematic_insider_status (insider status within the systematic claims), or trend_baseline (the trend models scored as a predictor)."
 
 PredictorScoreRow = _model(
     "PredictorScoreRow",
     "Scores per predictor and per group of claims.",
     {
         "group_kind": (str, Field(description=_group_doc)),
-        "group_id": (str, Field(description="The predictor id, role class, status, topic or horizon bucket; 'all' for every scored claim.")),
+        "group_id": (str, Field(description="The predictor id, role class, status, topic, horizon bucket, collection id, or selection; 'all' for every scored claim.")),
         "n_claims": (int, Field(description="Claims not pending.")),
         "n_excluded": (int, Field(description="Of those, excluded from the scores (ambiguous, retracted, unscorable, partly).")),
         "n_scored": (int, Field(description="Claims scored.")),
@@ -104,7 +106,7 @@ CalibrationBinRow = _model(
     "CalibrationBinRow",
     "Reliability-diagram data: one row per group and distinct forecast probability.",
     {
-        "group_kind": (str, Field(description="all, insider_status, phrase (the claims hedged with one verbal phrase: what it meant in practice), predictor, or trend_baseline.")),
+        "group_kind": (str, Field(description="all, insider_status, phrase (the claims hedged with one verbal phrase: what it meant in practice), predictor, selection (systematic or curated), or trend_baseline.")),
         "group_id": (str, Field(description="The group: the status, the phrase, or the predictor id.")),
         "forecast": (float, Field(description="A distinct probability the group's claims stated.")),
         "n": (int, Field(description="Scored claims with that probability.")),
@@ -124,7 +126,7 @@ GroupComparisonRow = _model(
     "GroupComparisonRow",
     "Insiders against outsiders, and each role class against the rest: differences with intervals.",
     {
-        "comparison": (str, Field(description="insider_vs_outsider, or role_class_vs_rest.")),
+        "comparison": (str, Field(description="insider_vs_outsider, systematic_insider_vs_outsider (the same, on the claims of systematic collections only), or role_class_vs_rest.")),
         "group_id": (str, Field(description="insider, or the role class.")),
         "rest_id": (str, Field(description="outsider, or 'rest' (every other scored claim with a known role).")),
         "metric": (str, Field(description="calibration_intercept, calibration_slope, expected_brier, expected_log_score (posterior of the hierarchical model), or brier (raw, bootstrap over claims).")),

@@ -63,6 +63,37 @@ class SiteData:
             out[r["record_id"]].append(r)
         return out
 
+    def data_resolutions(self) -> dict[str, dict]:
+        if not self.has("rec_data_resolutions"):
+            return {}
+        return {r["claim_id"]: r for r in self.rows("SELECT * FROM rec_data_resolutions")}
+
+    def claim_collections(self) -> dict[str, list[dict]]:
+        out: dict[str, list[dict]] = defaultdict(list)
+        if self.has("rec_claim_collections"):
+            for r in self.rows("""
+                    SELECT m.claim_id, m.collection_id, m.item, k.name, k.kind FROM rec_claim_collections m
+                    JOIN rec_collections k ON k.id = m.collection_id ORDER BY m.claim_id, k.name"""):
+                out[r["claim_id"]].append(r)
+        return out
+
+    def collections(self) -> list[dict]:
+        if not self.has("rec_collections"):
+            return []
+        return self.rows("SELECT * FROM rec_collections ORDER BY kind DESC, name")
+
+    def source_quality(self) -> list[dict]:
+        if "v_source_quality" not in self.views():
+            return []
+        return self.rows("SELECT * FROM v_source_quality")
+
+    def record_numbers(self) -> list[dict]:
+        """The record's reach and sources in numbers: each query of examples.RECORD_QUERIES, run."""
+        from .examples import RECORD_QUERIES
+
+        return [{"key": key, "label": label, "aim": aim, "sql": sql, "value": self.con.execute(sql).fetchone()[0]}
+                for key, label, aim, sql in RECORD_QUERIES]
+
     def trend_baselines(self) -> dict[str, dict]:
         if not self.has("score_trend_baseline"):
             return {}

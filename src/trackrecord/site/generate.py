@@ -239,7 +239,12 @@ class SiteBuilder:
         verifications = self.data.verifications("claim")
         baselines = self.data.trend_baselines()
         thresholds = self.data.claim_thresholds()
+        data_resolutions = self.data.data_resolutions()
+        memberships = self.data.claim_collections()
         for c in self.claims:
+            mine = memberships.get(c["id"], [])
+            systematic = any(k["kind"] == "systematic" for k in mine)
+            c["collection_tags"] = " ".join([k["collection_id"] for k in mine] + ["systematic" if systematic else "curated"])
             path = f"claims/{c['id']}.md"
             series = self.series_by_id.get(c["operationalisation_series_id"] or "")
             chart = None
@@ -255,14 +260,16 @@ class SiteBuilder:
                       co_predictors=[self.predictor_by_id[p] for p in c["co_predictor_ids"] or [] if p in self.predictor_by_id],
                       restates=self.claim_by_id.get(c["restates_claim_id"] or ""), retracts=self.claim_by_id.get(c["retracts_claim_id"] or ""),
                       series_name=series["name"] if series else None, series_unit=series["unit"] if series else None,
-                      chart=chart, baseline=baselines.get(c["id"]), threshold=thresholds.get(c["id"]))
+                      chart=chart, baseline=baselines.get(c["id"]), threshold=thresholds.get(c["id"]),
+                      data_resolution=data_resolutions.get(c["id"]), collections=memberships.get(c["id"], []))
         topics = sorted({t for c in self.claims for t in c["topics"] or []})
         self.page("claims/index.md", "claims_index.html", title="Claims", hide=("navigation", "toc"),
                   claims=self.claims, n_predictors=len({c["predictor_id"] for c in self.claims}),
                   statuses=sorted({c["resolution_status"] for c in self.claims}),
                   roles=sorted({c["role_class_at_made"] for c in self.claims if c["role_class_at_made"]}),
                   topics=topics, decades=sorted({c["decade"] for c in self.claims if c["decade"]}),
-                  predictor_options=sorted(({"id": p["id"], "name": p["name"]} for p in self.predictors if p["n_claims"]), key=lambda p: p["name"]))
+                  predictor_options=sorted(({"id": p["id"], "name": p["name"]} for p in self.predictors if p["n_claims"]), key=lambda p: p["name"]),
+                  collection_options=self.data.collections())
 
     # predictors -----------------------------------------------------------------------------
 
@@ -312,7 +319,7 @@ class SiteBuilder:
             charts.append(self.charts.html(reliability_chart(f"calibration-group-{gid}", f"Calibration: {labels.get(gid, gid)}", rows), "leaderboard.md"))
         self.page("leaderboard.md", "leaderboard.html", title="Leaderboard", hide=("navigation", "toc"),
                   leaders=self.data.leaderboard(), min_scored=LEADERBOARD_MIN_SCORED, slice_kinds=SLICE_KINDS,
-                  slice_values=slice_values, slices=slices, groups=groups, charts=charts)
+                  slice_values=slice_values, slices=slices, groups=groups, charts=charts, selection=self.selection_rows())
 
     # trends ---------------------------------------------------------------------------------
 
@@ -348,6 +355,27 @@ class SiteBuilder:
 
     # home and data --------------------------------------------------------------------------
 
+    def selection_rows(self) -> list[dict]:
+        """Scores of the whole record, of the systematic collections alone, of the curated rest, and
+        of each collection: how much the answers depend on which claims were chosen."""
+        d = self.data
+        selection, collections = d.group_scores("selection"), d.group_scores("collection")
+        status, systematic_status = d.group_scores("insider_status"), d.group_scores("systematic_insider_status")
+        names = {k["id"]: k["name"] for k in d.collections()}
+        rows = []
+        everyone = d.group_scores("all").get("all")
+        if everyone and everyone["n_scored"]:
+            rows.append({"key": "", "label": "The whole record", "g": everyone, "insider": status.get("insider"), "outsider": status.get("outsider")})
+        for key, label in (("systematic", "Systematic collections only"), ("curated", "Curated only (no systematic collection)")):
+            g = selection.get(key)
+            if g and g["n_scored"]:
+                extra = {"insider": systematic_status.get("insider"), "outsider": systematic_status.get("outsider")} if key == "systematic" else {"insider": None, "outsider": None}
+                rows.append({"key": key, "label": label, "g": g, **extra})
+        for cid, g in sorted(collections.items()):
+            if g["n_scored"]:
+                rows.append({"key": cid, "label": names.get(cid, cid), "g": g, "insider": None, "outsider": None})
+        return rows
+
     def home_page(self) -> None:
         d = self.data
         sens = d.sensitivity()
@@ -371,14 +399,17 @@ class SiteBuilder:
                   diff_model=comparison("insider_vs_outsider", "expected_brier", "posterior"),
                   diff_raw=comparison("insider_vs_outsider", "brier", "bootstrap"),
                   critics=d.group_scores("role_class").get("critic"),
-                  verdicts=verdicts, n_series=len(self.series), leaders=d.leaderboard()[:5])
+                  verdicts=verdicts, n_series=len(self.series), leaders=d.leaderboard()[:5],
+                  selection=self.selection_rows(), systematic_diff=comparison("systematic_insider_vs_outsider", "expected_brier", "posterior"))
 
     def data_page(self) -> None:
         from .examples import EXAMPLE_QUERIES
 
         catalogue = self.data.table_catalogue()
         downloads = export_downloads(self.data, catalogue, self.out)
-        self.page("data.md", "data.html", title="Data", catalogue=catalogue, downloads=downloads, examples=EXAMPLE_QUERIES)
+        self.page("data.md", "data.html", title="Data", catalogue=catalogue, downloads=downloads, examples=EXAMPLE_QUERIES,
+                  numbers=self.data.record_numbers(), source_quality=self.data.source_quality(), collections=self.data.collections(),
+                  collection_scores=self.data.group_scores("collection"))
 
 
 def export_downloads(data: SiteData, catalogue: list[dict], out: Writer) -> dict:

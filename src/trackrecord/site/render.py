@@ -77,6 +77,12 @@ def percent(value: object, digits: int = 0) -> str:
     return f"{100 * value:.{digits}f}%"
 
 
+def capitalize_first(text: object) -> str:
+    """The first letter upper case, the rest as written (str.capitalize would lower system names)."""
+    text = "" if text is None else str(text)
+    return text[:1].upper() + text[1:]
+
+
 def interval(low: object, high: object, digits: int = 3) -> str:
     if low is None or high is None:
         return ""
@@ -136,7 +142,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(
         number=number, percent=percent, metric=metric, date=date, sort_key=sort_key,
-        paragraphs=paragraphs, words=words, safe_url=safe_url,
+        paragraphs=paragraphs, words=words, safe_url=safe_url, capitalize_first=capitalize_first,
     )
     env.globals.update(external_link=external_link, interval=interval)
     return env
