@@ -27,13 +27,13 @@ def inject(database: Path) -> dict[str, str]:
     first series. Returns the ids touched."""
     con = duckdb.connect(str(database))
     try:
-        claim_id, predictor_id, source_url = con.execute("""
-            SELECT c.id, c.predictor_id, c.source_url FROM rec_claims c JOIN score_claims s ON s.claim_id = c.id
+        claim_id, predictor_id, source_key = con.execute("""
+            SELECT c.id, c.predictor_id, c.source_key FROM rec_claims c JOIN score_claims s ON s.claim_id = c.id
             WHERE s.is_scored ORDER BY c.id LIMIT 1""").fetchone()
         series_id = con.execute("SELECT series_id FROM rec_metric_points ORDER BY series_id LIMIT 1").fetchone()[0]
-        con.execute("UPDATE rec_claims SET statement = ?, quote = ?, resolution_note = ?, deadline_note = ?, source_url = ? WHERE id = ?",
+        con.execute("UPDATE rec_claims SET statement = ?, quote = ?, resolution_note = ?, deadline_note = ?, source_key = ? WHERE id = ?",
                     [STATEMENT, QUOTE, NOTE, NOTE, SOURCE_URL, claim_id])
-        con.execute("UPDATE rec_sources SET source_url = ?, source_title = ? WHERE source_url = ?", [SOURCE_URL, EVIDENCE_TITLE, source_url])
+        con.execute("UPDATE rec_sources SET source_key = ?, source_url = ?, source_title = ? WHERE source_key = ?", [SOURCE_URL, SOURCE_URL, EVIDENCE_TITLE, source_key])
         con.execute("UPDATE rec_evidence SET url = ?, title = ? WHERE claim_id = ?", [EVIDENCE_URL, EVIDENCE_TITLE, claim_id])
         con.execute("UPDATE rec_predictors SET name = ?, description = ? WHERE id = ?", [NAME, NOTE, predictor_id])
         con.execute("UPDATE rec_metric_series SET name = ? WHERE id = ?", [SERIES_NAME, series_id])

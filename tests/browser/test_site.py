@@ -161,8 +161,8 @@ def test_three_clicks_from_a_headline_number_to_a_claims_source(built_site, site
     row.locator("td:nth-child(3) a").click()  # 2: a claim behind the number
     page.wait_for_url("**/claims/*/")
     claim_id = page.url.rstrip("/").rsplit("/", 1)[1]
-    source_url = first(built_site, f"SELECT source_url FROM rec_claims WHERE id = '{claim_id}'")
-    link = page.locator("dl.tr-facts dd a").filter(has_text=first(built_site, f"SELECT coalesce(source_title, source_url) FROM v_claims c LEFT JOIN rec_sources USING (source_url) WHERE id = '{claim_id}'")).first
+    source_url = first(built_site, f"SELECT source_url FROM rec_claims JOIN rec_sources USING (source_key) WHERE id = '{claim_id}'")
+    link = page.locator("dl.tr-facts dd a").filter(has_text=first(built_site, f"SELECT coalesce(source_title, source_url) FROM v_claims c LEFT JOIN rec_sources USING (source_key) WHERE id = '{claim_id}'")).first
     assert link.get_attribute("href") == source_url and link.is_visible()  # 3: the source (not followed: another host)
 
 

@@ -23,7 +23,11 @@ from .. import __version__
 from ..errors import Problem
 from ..paths import Layout
 from ..records.check import check_repository
+from ..records.data_resolution import resolve_from_data
 from ..records.load import RecordSet
+from ..records.publishers import Registry, host_of
+from ..records.rules import source_key
+from ..schema import COPY_KINDS
 from . import tables as T
 
 TEMP_PREFIX = ".tmp-"
@@ -43,7 +47,7 @@ def build_database(layout: Layout, today: dt.date, progress: Callable[[str], Non
     records = result.records
     progress(f"checked {records.files_read} files in {time.perf_counter() - started:.1f}s")
 
-    rows = collect_rows(records)
+    rows = collect_rows(records, today)
     inputs_sha256 = hash_inputs(layout.root, records)
     layout.build_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(layout.build_dir)
@@ -66,7 +70,7 @@ def build_database(layout: Layout, today: dt.date, progress: Callable[[str], Non
     return f"built {layout.database.relative_to(layout.root)} in {time.perf_counter() - started:.1f}s: {counts}"
 
 
-def collect_rows(records: RecordSet) -> dict[T.Table, list[dict]]:
+def collect_rows(records: RecordSet, today: dt.date) -> dict[T.Table, list[dict]]:
     rows: dict[T.Table, list[dict]] = {t: [] for t in T.TABLES}
     rows[T.ROLE_CLASSES].extend(T.role_class_rows())
     for item in sorted(records["predictor"], key=lambda r: r.record.id):
@@ -76,16 +80,41 @@ def collect_rows(records: RecordSet) -> dict[T.Table, list[dict]]:
             rows[T.AFFILIATIONS].append(T.AFFILIATIONS.row(a, predictor_id=p.id, affiliation_index=i))
         for i, v in enumerate(p.verification):
             rows[T.VERIFICATIONS].append(T.VERIFICATIONS.row(v, record_kind="predictor", record_id=p.id, verification_index=i))
+    registries = records["publishers"]
+    registry = Registry(registries[0].record if registries else None)
+    if registries:
+        for p in registries[0].record.publishers:
+            rows[T.PUBLISHERS].append(T.PUBLISHERS.row(p, registry_version=registry.version))
+    series = {item.record.id: item.record for item in records["series"]}
+    members: dict[str, int] = {}
     sources: dict[str, dict] = {}
     for item in sorted(records["claim"], key=lambda r: r.record.id):
         c = item.record
-        rows[T.CLAIMS].append(T.CLAIMS.row(c))
-        sources.setdefault(c.source.url, T.SOURCES.row(c.source))
+        key = source_key(c.source)
+        rows[T.CLAIMS].append(T.CLAIMS.row(c, source_key=key))
+        sources.setdefault(key, source_row(c, key, registry))
+        for m in c.collections:
+            rows[T.CLAIM_COLLECTIONS].append(T.CLAIM_COLLECTIONS.row(m, claim_id=c.id))
+            members[m.collection_id] = members.get(m.collection_id, 0) + 1
+        op = c.operationalisation
+        if op is not None and op.series_id in series:
+            data = resolve_from_data(c, series[op.series_id], today)
+            rows[T.DATA_RESOLUTIONS].append(T.DATA_RESOLUTIONS.row(T.DataResolutionRow(
+                claim_id=c.id, series_id=data.series_id, data_status=data.status, event_happened=data.event_happened,
+                crossed_by_deadline=data.crossed_by_deadline, crossing_date=data.crossing_date, crossing_value=data.crossing_value,
+                crossing_system=data.crossing_system, crossing_source_url=data.crossing_source_url,
+                data_through_date=data.data_through_date, explanation=data.explanation,
+            )))
         for i, e in enumerate(c.resolution.evidence):
             rows[T.EVIDENCE].append(T.EVIDENCE.row(e, claim_id=c.id, evidence_index=i))
         for i, v in enumerate(c.verification):
             rows[T.VERIFICATIONS].append(T.VERIFICATIONS.row(v, record_kind="claim", record_id=c.id, verification_index=i))
-    rows[T.SOURCES].extend(sources[url] for url in sorted(sources))
+    rows[T.SOURCES].extend(sources[key] for key in sorted(sources))
+    for item in sorted(records["collection"], key=lambda r: r.record.id):
+        col = item.record
+        rows[T.COLLECTIONS].append(T.COLLECTIONS.row(col, items_recorded=members.get(col.id, 0), items_left_out=len(col.left_out)))
+        for i, v in enumerate(col.verification):
+            rows[T.VERIFICATIONS].append(T.VERIFICATIONS.row(v, record_kind="collection", record_id=col.id, verification_index=i))
     for item in sorted(records["series"], key=lambda r: r.record.id):
         s = item.record
         rows[T.METRIC_SERIES].append(T.METRIC_SERIES.row(s))
@@ -101,6 +130,27 @@ def collect_rows(records: RecordSet) -> dict[T.Table, list[dict]]:
         for source in scale.sources:
             rows[T.VERBAL_SOURCES].append(T.VERBAL_SOURCES.row(source, scale_version=scale.version))
     return rows
+
+
+def source_row(claim, key: str, registry: Registry) -> dict:
+    s = claim.source
+    entry, copy = registry.lookup(s.url), registry.lookup(s.read_at)
+    kind = getattr(s.kind, "value", s.kind)
+    if s.url is None or (entry is not None and entry.kind in COPY_KINDS):
+        quality = "copy_only"
+    elif s.read_at is not None:
+        quality = "original_via_copy"
+    elif kind == "primary":
+        quality = "primary"
+    elif entry is None:
+        quality = "unknown_publisher"
+    else:
+        quality = "original_publisher"
+    return T.SOURCES.row(
+        s, source_key=key, source_host=host_of(s.url) if s.url else None, source_publisher_kind=entry.kind if entry else None,
+        source_read_at_host=host_of(s.read_at) if s.read_at else None, source_read_at_kind=copy.kind if copy else None,
+        source_quality=quality,
+    )
 
 
 def hash_inputs(root: Path, records: RecordSet) -> str:

@@ -19,11 +19,11 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from ..schema import Claim, MetricSeries, Paradigm, Predictor, RoleClass, VerbalScale, INSIDER_ROLE_CLASSES
-from ..schema.claim import Link, Source
+from ..schema.claim import CollectionMembership, Link, Source
 from ..schema.common import Verification
 from ..schema.introspect import unwrap as unwrap_optional
 from ..schema.predictor import Affiliation
-from ..schema.reference import ScaleSource, VerbalPhrase
+from ..schema.reference import Collection, Publisher, ScaleSource, VerbalPhrase
 from ..schema.series import Point
 
 
@@ -160,22 +160,95 @@ AFFILIATIONS = Table(
         Extra("affiliation_index", "INTEGER", "Position of the affiliation in the record, from 0."),
     ),
 )
+SOURCE_KEY = Extra("source_key", "VARCHAR", "The address the source is known by: source_url, or source_read_at when the original's address was not seen (rec_sources.source_key).")
 CLAIMS = Table(
     "rec_claims",
     "Claims: one prediction each, with deadline, confidence and resolution (claims/<year>/).",
     Claim,
     ("id",),
-    exclude=frozenset({"verification", "resolution.evidence", "source.title", "source.publisher", "source.kind", "source.format", "source.published_date", "source.archive_url"}),
+    extras=(SOURCE_KEY,),
+    exclude=frozenset({
+        "verification", "resolution.evidence", "collections",
+        "source.url", "source.read_at", "source.copy_reason", "source.title", "source.publisher", "source.kind", "source.format",
+        "source.published_date", "source.archive_url",
+    }),
 )
 SOURCES = Table(
     "rec_sources",
-    "Sources cited by claims, one row per URL (the same URL is described alike everywhere).",
+    "Sources cited by claims, one row per source (the same source is described alike everywhere), with the publishers registry's reading of its host.",
     Source,
-    ("source_url",),
+    ("source_key",),
+    extras=(
+        SOURCE_KEY,
+        Extra("source_host", "VARCHAR", "Host of source_url (lowercase, without 'www.'), or NULL when only a copy was read."),
+        Extra("source_publisher_kind", "VARCHAR", "Kind of source_url's host in the publishers registry (own_site, original_publisher, platform, aggregator, mirror, archive), NULL if unknown or no url."),
+        Extra("source_read_at_host", "VARCHAR", "Host of source_read_at, the copy read."),
+        Extra("source_read_at_kind", "VARCHAR", "Kind of source_read_at's host in the publishers registry."),
+        Extra("source_quality", "VARCHAR", "primary (the speaker's own words, read there), original_publisher (the original publisher's report, read there), original_via_copy (the original named, its words read at a copy), copy_only (only a copy: no original address, or an aggregator or mirror), unknown_publisher (a secondary source whose host the registry does not know)."),
+    ),
     exclude=frozenset({"locator"}),
 )
 # Column names of rec_sources carry the 'source_' prefix, as in rec_claims.
 SOURCES.columns = [Column("source_" + c.name, c.sql_type, c.description, c.path) for c in SOURCES.columns]
+CLAIM_COLLECTIONS = Table(
+    "rec_claim_collections",
+    "Membership of claims in systematic collections, with the item of the collection's source each claim records.",
+    CollectionMembership,
+    ("claim_id", "collection_id"),
+    extras=(Extra("claim_id", "VARCHAR", "The claim (rec_claims.id)."),),
+)
+COLLECTIONS = Table(
+    "rec_collections",
+    "Systematic collections (data/reference/collections/): the source, the inclusion rule, and completeness counted.",
+    Collection,
+    ("id",),
+    extras=(Extra("items_recorded", "INTEGER", "Member claims in the record (items_in_source = items_recorded + items_left_out)."),
+            Extra("items_left_out", "INTEGER", "Items of the source left out, each with its reason in left_out.")),
+    exclude=frozenset({"verification"}),
+)
+PUBLISHERS = Table(
+    "rec_publishers",
+    "The publishers registry (data/reference/publishers.yaml): what each source host is.",
+    Publisher,
+    ("registry_version", "domain"),
+    extras=(Extra("registry_version", "VARCHAR", "Version of the registry."),),
+)
+
+
+class DataResolutionRow(BaseModel):
+    claim_id: str
+    series_id: str
+    data_status: str
+    event_happened: bool | None
+    crossed_by_deadline: bool
+    crossing_date: dt.date | None
+    crossing_value: float | None
+    crossing_system: str | None
+    crossing_source_url: str | None
+    data_through_date: dt.date | None
+    explanation: str
+
+
+DATA_RESOLUTIONS = Table(
+    "rec_data_resolutions",
+    "Every operationalised claim resolved from its series' points (any system, not only the frontier), as check verifies it.",
+    DataResolutionRow,
+    ("claim_id",),
+)
+for _c, _d in zip(DATA_RESOLUTIONS.columns, (
+    "The claim (rec_claims.id).",
+    "The series the claim's operationalisation names.",
+    "What the data say of the claim: true, false, or pending (no point met the threshold and the data end before the deadline, or the deadline is ahead).",
+    "Whether some point met the threshold on or before the deadline (NULL: the data cannot tell yet).",
+    "True when the first point that met the threshold is dated on or before the deadline.",
+    "Date of the first point that met the threshold, at any date (NULL if none has).",
+    "Value of that point, in the series' unit.",
+    "The system of that point.",
+    "The point's own source link, if it has one.",
+    "Date of the series' last point.",
+    "The resolution from the data in one sentence.",
+)):
+    object.__setattr__(_c, "description", _d)
 EVIDENCE = Table(
     "rec_evidence",
     "Evidence links of claims' resolutions.",
@@ -244,6 +317,7 @@ for _c, _d in zip(ROLE_CLASSES.columns, (
 
 TABLES: list[Table] = [
     PREDICTORS, AFFILIATIONS, ROLE_CLASSES, CLAIMS, SOURCES, EVIDENCE, VERIFICATIONS,
+    COLLECTIONS, CLAIM_COLLECTIONS, PUBLISHERS, DATA_RESOLUTIONS,
     METRIC_SERIES, METRIC_POINTS, PARADIGMS, VERBAL_PROBABILITIES, VERBAL_SOURCES,
 ]
 

@@ -28,8 +28,8 @@ class Citation:
 
 
 def is_url_field(name: str) -> bool:
-    # url, source_url, archive_url, url_download: the schema's naming for every HttpUrl field.
-    return name == "url" or name.endswith("_url") or name.startswith("url_")
+    # url, read_at, source_url, archive_url, url_download: the schema's naming for every HttpUrl field.
+    return name in ("url", "read_at") or name.endswith("_url") or name.startswith("url_")
 
 
 def collect_citations(records: RecordSet) -> dict[str, list[Citation]]:

@@ -150,7 +150,7 @@ def archive_sources(root: Path, paths: list[Path] | None, options: Options, out:
     wanting: dict[str, list] = {}
     for loaded in records["claim"]:
         source = loaded.record.source
-        if source.archive_url is None and not is_archive_url(source.url):
+        if source.url is not None and source.archive_url is None and not is_archive_url(source.url):
             wanting.setdefault(source.url, []).append(loaded)
     if not wanting:
         err("trackrecord links --archive: every source already has an archive_url")

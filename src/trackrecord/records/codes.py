@@ -58,6 +58,7 @@ _RULES = [
     Rule("REF004", "unknown-claim", "point to an existing claim id"),
     Rule("REF005", "bad-claim-link", "a claim can only restate or retract an earlier claim by the same predictor"),
     Rule("REF006", "unknown-scale-source", "list the source under `sources:` or correct the id"),
+    Rule("REF007", "unknown-collection", "add data/reference/collections/<id>.yaml or correct the id"),
     # Claims
     Rule("CLM001", "deadline-before-made", "a deadline cannot precede the date the claim was made; check both dates"),
     Rule("CLM002", "made-in-future", "check made_date; a claim cannot be made after today"),
@@ -71,7 +72,15 @@ _RULES = [
     Rule("CLM010", "overdue", "the deadline has passed: resolve the claim with evidence", Severity.WARNING),
     Rule("CLM011", "duplicate-claim", "one predictor's identical quote with the same deadline is recorded twice; keep one claim (a restatement on another day gets its own date and restates_claim_id)"),
     Rule("CLM012", "resolved-early", "a claim can be resolved false before its deadline only with a note saying why it can no longer come true", Severity.WARNING),
+    Rule("CLM013", "data-disagree", "the recorded resolution disagrees with what the series' points say by the deadline: correct the resolution, or the operationalisation (series, comparator, threshold) if it does not capture the claim"),
+    Rule("CLM014", "data-resolves", "the series' points already decide this pending claim: resolve it with evidence", Severity.WARNING),
     Rule("SRC001", "source-conflict", "every claim citing this URL must give the same title, publisher, kind and format"),
+    Rule("SRC002", "source-no-address", "give source.url (the original, if you saw its address) or source.read_at (the copy you read), or both"),
+    Rule("SRC003", "copy-reason", "give source.copy_reason together with source.read_at (why the original could not be read), or neither"),
+    Rule("SRC004", "url-not-normal", "write the URL without the host's trailing dot and without tracking parameters (utm_*, fbclid, ...)"),
+    Rule("SRC005", "unknown-publisher-domain", "add the domain to data/reference/publishers.yaml with the publisher's name and kind", Severity.WARNING),
+    Rule("SRC006", "copy-only-source", "cite the original (the speaker's own words or the original publisher's article); if only this copy could be read, move its URL to source.read_at and give source.copy_reason"),
+    Rule("SRC007", "archive-as-source", "an archived snapshot belongs in source.archive_url; cite the original's address in source.url"),
     # Predictors
     Rule("PRD001", "affiliation-dates", "an affiliation cannot end before it starts, nor start after today"),
     Rule("PRD002", "end-precision", "give end_date_precision only together with end_date"),
@@ -90,6 +99,11 @@ _RULES = [
     Rule("PAR004", "prior-unknown", "the family has no parameter of that name; see site/methods/trend-models.md for the names"),
     Rule("PAR005", "prior-distribution", "use a distribution whose support suits the parameter (listed in the message)"),
     Rule("PAR006", "prior-arguments", "give exactly the arguments the distribution takes (listed in the message)"),
+    # Collections
+    Rule("COL001", "collection-count", "make items_in_source equal the collection's member claims plus its left_out items: record the missing items, or list each with its reason"),
+    Rule("COL002", "collection-item-twice", "give each member claim its own item label; one item of the source is one claim"),
+    # Publishers registry
+    Rule("PUB001", "publisher-duplicate", "list each domain once, lowercase, without 'www.' or a trailing dot"),
     # Verbal-probability scale
     Rule("VRB001", "scale-probs", "a scorable phrase needs low_prob <= default_prob <= high_prob; an unscorable one has none"),
     Rule("VRB002", "scale-duplicate", "each phrase and alias may appear once in the scale"),

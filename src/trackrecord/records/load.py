@@ -63,6 +63,10 @@ def kind_by_location(rel: str) -> str | None:
         return "series"
     if rel == "data/reference/verbal-probability-scale.yaml":
         return "verbal_scale"
+    if rel == "data/reference/publishers.yaml":
+        return "publishers"
+    if len(parts) == 4 and parts[:3] == ["data", "reference", "collections"]:
+        return "collection"
     if len(parts) == 2 and parts[0] == "models":
         return "paradigm"
     return None

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problem
-from ..schema import Claim, MetricSeries, Paradigm, Predictor, VerbalScale
+from ..schema import Claim, Collection, MetricSeries, Paradigm, Predictor, PublisherRegistry, VerbalScale
 from .codes import RULES
+from .data_resolution import resolve_from_data
+from .publishers import Registry, host_of, raw_host, url_problems
 from .load import LoadedRecord, RecordSet
 from .validate import format_loc
 from .yaml_io import PositionIndex, decode
@@ -40,6 +42,10 @@ class Context:
         self.claims = {r.record.id: r for r in rs["claim"]}
         self.series = {r.record.id: r for r in rs["series"]}
         self.paradigms = {r.record.id: r for r in rs["paradigm"]}
+        self.collections = {r.record.id: r for r in rs["collection"]}
+        registries = rs["publishers"]
+        self.publishers = Registry(registries[0].record if registries else None)
+        self.has_publishers = bool(registries)
         self.phrases: dict[str, object] = {}
         for scale in rs["verbal_scale"]:
             for p in scale.record.phrases:
@@ -49,6 +55,11 @@ class Context:
 
 def normalise_phrase(text: str) -> str:
     return re.sub(r"\s+", " ", text.strip().casefold())
+
+
+def source_key(source) -> str:
+    """The address a source is known by: the original's URL, or the copy's when no original was seen."""
+    return source.url or source.read_at or ""
 
 
 def add_years(day: dt.date, years: int) -> dt.date:
@@ -84,6 +95,50 @@ def check_claim(rec: Claim, ctx: Context) -> Iterator[Finding]:
     yield from _check_confidence(rec, ctx)
     yield from _check_deadline_rule(rec)
     yield from _check_resolution(rec, ctx)
+    yield from _check_source(rec, ctx)
+    yield from _check_urls(rec)
+
+
+def _check_source(rec: Claim, ctx: Context) -> Iterator[Finding]:
+    s = rec.source
+    if s.url is None and s.read_at is None:
+        yield Finding("SRC002", ("source", "title"), "the source has neither url nor read_at")
+    if (s.read_at is None) != (s.copy_reason is None):
+        where = ("source", "read_at") if s.read_at is not None else ("source", "copy_reason")
+        yield Finding("SRC003", where, "read_at and copy_reason must be given together")
+    for key in ("url", "read_at"):
+        url = getattr(s, key)
+        entry = ctx.publishers.lookup(url)
+        if url is None:
+            continue
+        if entry is not None and entry.kind == "archive":
+            yield Finding("SRC007", ("source", key), f"{host_of(url)} is a web archive ({entry.name})")
+        if key == "url" and entry is not None and entry.kind in ("aggregator", "mirror"):
+            yield Finding("SRC006", ("source", "url"), f"{host_of(url)} is {'an aggregator' if entry.kind == 'aggregator' else 'a mirror'} ({entry.name}), not the original")
+    if ctx.has_publishers:
+        for key in ("url", "read_at", "archive_url"):
+            url = getattr(s, key)
+            if url is not None and ctx.publishers.lookup(url) is None:
+                yield Finding("SRC005", ("source", key), f"the publishers registry does not know {host_of(url)!r}")
+
+
+def _urls(value: object, loc: tuple) -> Iterator[tuple[tuple, str]]:
+    if isinstance(value, str):
+        if value.startswith(("http://", "https://")):
+            yield loc, value
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _urls(v, (*loc, i))
+    elif hasattr(type(value), "model_fields"):
+        for name in type(value).model_fields:
+            yield from _urls(getattr(value, name), (*loc, name))
+
+
+def _check_urls(rec: Claim) -> Iterator[Finding]:
+    for loc, url in _urls(rec, ()):
+        problems = url_problems(url)
+        if problems:
+            yield Finding("SRC004", loc, f"{'; '.join(problems)}")
 
 
 def _check_confidence(rec: Claim, ctx: Context) -> Iterator[Finding]:
@@ -277,6 +332,19 @@ def check_priors(rec: Paradigm, ctx: Context) -> Iterator[Finding]:
         yield Finding("PAR003", ("families",), f"{family} needs priors for {', '.join(missing)} (fitted to {', '.join(series_ids)})")
 
 
+def check_publishers(rec: PublisherRegistry, ctx: Context) -> Iterator[Finding]:
+    seen: set[str] = set()
+    for i, p in enumerate(rec.publishers):
+        normal = p.domain.strip().lower().rstrip(".").removeprefix("www.")
+        if normal != p.domain or normal in seen:
+            yield Finding("PUB001", ("publishers", i, "domain"), f"{p.domain!r} is listed twice or not in normal form ({normal!r})")
+        seen.add(normal)
+
+
+def check_collection(rec: Collection, ctx: Context) -> Iterator[Finding]:
+    return iter(())  # counted across records, in check_collections
+
+
 def check_scale(rec: VerbalScale, ctx: Context) -> Iterator[Finding]:
     source_ids = {s.id for s in rec.sources}
     seen: set[str] = set()
@@ -302,6 +370,8 @@ _PER_KIND = {
     "series": check_series,
     "paradigm": check_paradigm,
     "verbal_scale": check_scale,
+    "publishers": check_publishers,
+    "collection": check_collection,
 }
 
 
@@ -331,6 +401,43 @@ def check_references(ctx: Context) -> Iterator[tuple[LoadedRecord, Finding]]:
                 yield item, Finding("REF005", (key,), f"{other_id!r} is not an earlier claim by {rec.predictor_id!r}")
 
 
+def check_collections(ctx: Context) -> Iterator[tuple[LoadedRecord, Finding]]:
+    """Every membership names a collection; each collection's completeness adds up."""
+    members: dict[str, dict[str, LoadedRecord]] = defaultdict(dict)
+    for item in sorted(ctx.records["claim"], key=lambda r: r.relpath):
+        rec: Claim = item.record
+        for i, m in enumerate(rec.collections):
+            if m.collection_id not in ctx.collections:
+                yield item, Finding("REF007", ("collections", i, "collection_id"), f"no collection {m.collection_id!r}")
+                continue
+            key = normalise_phrase(m.item)
+            other = members[m.collection_id].get(key)
+            if other is not None:
+                yield item, Finding("COL002", ("collections", i, "item"), f"item {m.item!r} of {m.collection_id} is also recorded by {other.relpath}")
+            else:
+                members[m.collection_id][key] = item
+    for cid, item in ctx.collections.items():
+        rec: Collection = item.record
+        recorded, left = len(members.get(cid, {})), len(rec.left_out)
+        if recorded + left != rec.items_in_source:
+            yield item, Finding("COL001", ("items_in_source",), f"items_in_source is {rec.items_in_source}, but {recorded} claims are members and {left} items are left out ({recorded + left})")
+
+
+def check_data_resolutions(ctx: Context) -> Iterator[tuple[LoadedRecord, Finding]]:
+    """An operationalised claim's recorded outcome must be what its series' points say."""
+    for item in ctx.records["claim"]:
+        rec: Claim = item.record
+        op = rec.operationalisation
+        if op is None or op.series_id not in ctx.series:
+            continue
+        data = resolve_from_data(rec, ctx.series[op.series_id].record, ctx.today)
+        recorded = getattr(rec.resolution.status, "value", rec.resolution.status)
+        if recorded in ("true", "false") and data.status != "pending" and data.status != recorded:
+            yield item, Finding("CLM013", ("resolution", "status"), f"recorded {recorded}, but the data say {data.status}: {data.explanation}")
+        elif recorded == "pending" and data.status != "pending":
+            yield item, Finding("CLM014", ("resolution", "status"), f"pending, but the data say {data.status}: {data.explanation}")
+
+
 def check_duplicates(ctx: Context) -> Iterator[tuple[LoadedRecord, Finding]]:
     for kind, items in ctx.records.by_kind.items():
         first: dict[str, LoadedRecord] = {}
@@ -351,12 +458,13 @@ def check_duplicates(ctx: Context) -> Iterator[tuple[LoadedRecord, Finding]]:
         else:
             quotes[key] = item
         s = rec.source
-        earlier = sources.setdefault(s.url, item)
+        key = source_key(s)
+        earlier = sources.setdefault(key, item)
         if earlier is not item:
             e = earlier.record.source
             differs = [n for n in ("title", "publisher", "kind", "format", "published_date") if getattr(s, n) != getattr(e, n)]
             if differs:
-                yield item, Finding("SRC001", ("source", differs[0]), f"{s.url} is described differently in {earlier.relpath} ({', '.join(differs)})")
+                yield item, Finding("SRC001", ("source", differs[0]), f"{key} is described differently in {earlier.relpath} ({', '.join(differs)})")
 
 
 # --- running them ----------------------------------------------------------------------------
@@ -370,6 +478,8 @@ def run_rules(records: RecordSet, today: dt.date) -> list[Problem]:
             found.extend((item, f) for f in check_identity(item))
             found.extend((item, f) for f in _PER_KIND[kind](item.record, ctx))
     found.extend(check_references(ctx))
+    found.extend(check_collections(ctx))
+    found.extend(check_data_resolutions(ctx))
     found.extend(check_duplicates(ctx))
     return to_problems(found)
 

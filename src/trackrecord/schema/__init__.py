@@ -16,7 +16,7 @@ from .claim import Claim
 from .common import Record
 from .paradigm import Paradigm
 from .predictor import INSIDER_ROLE_CLASSES, Predictor, RoleClass
-from .reference import VerbalScale
+from .reference import COPY_KINDS, Collection, PublisherKind, PublisherRegistry, VerbalScale
 from .series import MetricSeries
 
 
@@ -36,6 +36,8 @@ RECORD_KINDS: dict[str, RecordKind] = {
         RecordKind("series", MetricSeries, "data/series/<id>.yaml", "data/_schema/series.json"),
         RecordKind("verbal_scale", VerbalScale, "data/reference/verbal-probability-scale.yaml", "data/_schema/verbal-scale.json"),
         RecordKind("paradigm", Paradigm, "models/<id>.yaml", "models/_schema/paradigm.json"),
+        RecordKind("publishers", PublisherRegistry, "data/reference/publishers.yaml", "data/_schema/publishers.json"),
+        RecordKind("collection", Collection, "data/reference/collections/<id>.yaml", "data/_schema/collection.json"),
     )
 }
 
@@ -58,7 +60,11 @@ def json_schema_text(kind: str) -> str:
 
 
 __all__ = [
+    "COPY_KINDS",
     "Claim",
+    "Collection",
+    "PublisherKind",
+    "PublisherRegistry",
     "INSIDER_ROLE_CLASSES",
     "MetricSeries",
     "Paradigm",

@@ -43,15 +43,21 @@ class SourceFormat(DocumentedEnum):
 
 
 class Source(Record):
-    """Where the quote was read. Several claims may cite one source; they must describe it alike."""
+    """The original source of the quote, and the copy it was read at when the original could not be read.
 
-    url: HttpUrl = Field(description="Address of the source where the quote was read.")
-    title: Text = Field(description="Title of the source.")
-    publisher: Text | None = Field(None, description="Who published it (site, outlet, journal, channel).")
+    Several claims may cite one source; they must describe it alike. `title`, `publisher` and
+    `published_date` always describe the original, even when only a copy was read.
+    """
+
+    url: HttpUrl | None = Field(None, description="Address of the original (the speaker's own words, or the original publisher's article), written only if it was seen. Required unless read_at is given.")
+    read_at: HttpUrl | None = Field(None, description="The copy (syndication, mirror, aggregator) where the quote was actually read, when the original could not be read; give copy_reason with it.")
+    copy_reason: Text | None = Field(None, description="Why the original itself could not be read (paywalled, gone, not found); required with read_at.")
+    title: Text = Field(description="Title of the original.")
+    publisher: Text | None = Field(None, description="Who published the original (the person's own site, the outlet, journal, channel), not the site of a copy.")
     kind: SourceKind = Field(description=f"{SourceKind.describe()}.")
     format: SourceFormat = Field(description=f"Medium of the source. {SourceFormat.describe()}.")
     published_date: IsoDate | None = Field(None, description="Publication date of the source, if known.")
-    archive_url: HttpUrl | None = Field(None, description="An archived copy (e.g. Wayback Machine), if one exists.")
+    archive_url: HttpUrl | None = Field(None, description="An archived copy of the original (Wayback Machine, archive.today), only one that was seen.")
     locator: Text | None = Field(None, description="Where in the source: page, section or timestamp.")
 
 
@@ -126,6 +132,13 @@ class Resolution(Record):
     evidence: list[Link] = Field(default_factory=list, description="Sources that show the outcome; at least one unless pending.")
 
 
+class CollectionMembership(Record):
+    """Membership of a systematic collection (data/reference/collections/<id>.yaml)."""
+
+    collection_id: Id = Field(description="The collection (data/reference/collections/<id>.yaml).")
+    item: Text = Field(description="Which item of the collection's source this claim records, e.g. 'MATH 2024, superforecasters, 5th percentile'; unique within the collection.")
+
+
 class Claim(Record):
     id: Id = Field(description="Stable id: '<made_date>-<predictor_id>-<slug>'; the file name. Never reused.")
     predictor_id: Id = Field(description="Who made the claim (claims/predictors/<id>.yaml).")
@@ -143,6 +156,7 @@ class Claim(Record):
     topics: list[Tag] = Field(default_factory=list, description="Lowercase kebab-case topic tags, e.g. agi, self-driving, coding.")
     paradigm_id: Id | None = Field(None, description="The paradigm the claim is about, if any (models/<id>.yaml).")
     operationalisation: Operationalisation | None = Field(None, description="A metric threshold that resolves the claim from data.")
+    collections: list[CollectionMembership] = Field(default_factory=list, description="The systematic collections this claim belongs to, with its item in each.")
     restates_claim_id: Id | None = Field(None, description="An earlier claim by the same predictor that this one restates or revises.")
     retracts_claim_id: Id | None = Field(None, description="An earlier claim by the same predictor that this one withdraws.")
     resolution: Resolution = Field(default_factory=Resolution, description="The outcome, with evidence.")

@@ -43,10 +43,11 @@ class SiteData:
             score_cols = "NULL AS is_scored"
         return self.rows(f"""
             SELECT c.*, {score_cols},
+                   src.source_url, src.source_read_at, src.source_copy_reason, src.source_quality,
                    src.source_title, src.source_publisher, src.source_kind, src.source_format,
                    src.source_published_date, src.source_archive_url
             FROM v_claims c
-            LEFT JOIN rec_sources src ON src.source_url = c.source_url
+            LEFT JOIN rec_sources src ON src.source_key = c.source_key
             {join}
             ORDER BY c.made_date, c.id""")
 
