@@ -90,7 +90,7 @@ class Collection(Record):
     description: LongText = Field(description="What the collection is: the source, who made the predictions, when.")
     inclusion_rule: LongText = Field(description="The rule that says which items of the source belong to the collection.")
     selected_by: Text = Field(description="Who chose the items: the source's authors, the editors, or both (say which did what).")
-    source: CollectionSource = Field(description="Where the items are listed.")
+    source: CollectionSource | None = Field(None, description="The page or paper that lists the items; none when the editors gathered them from many sources (the inclusion rule then says how they were searched).")
     item_unit: Text = Field(description="What one item is, e.g. 'question × group × percentile'.")
     items_in_source: int = Field(ge=0, le=100000, description="How many items the rule admits from the source; must equal the member claims plus left_out.")
     left_out: list[LeftOutItem] = Field(default_factory=list, description="Every admitted item without a claim, with the reason.")
