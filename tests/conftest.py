@@ -17,6 +17,9 @@ GOOD = TESTS / "records" / "good"
 BAD = TESTS / "records" / "bad"
 REPO = TESTS.parent
 TODAY = "2026-11-23"
+# The day the real record was last curated: tests that check the repository itself run as of then,
+# since a resolution recorded that day is after TODAY.
+RECORD_TODAY = "2026-12-01"
 
 
 @dataclass

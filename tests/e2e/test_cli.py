@@ -8,11 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import BAD, REPO, TODAY, run_cli
+from conftest import BAD, RECORD_TODAY, REPO, TODAY, run_cli
 
 
 def test_repository_itself_passes_check():
-    run = run_cli("--root", str(REPO), "--as-of", TODAY, "check")
+    run = run_cli("--root", str(REPO), "--as-of", RECORD_TODAY, "check")
     assert run.code == 0, run.out
     assert "ok" in run.err
 

@@ -277,7 +277,7 @@ def point_repo_at(repo: Path, base: str) -> list[str]:
         text = path.read_text(encoding="utf-8")
         text = text.replace("https://example.org/news/robot-walks", f"{base}/gone/robot-walks")
         path.write_text(text.replace("https://example.org/", f"{base}/ok/"), encoding="utf-8")
-    leftover = [p for p in repo.rglob("*.yaml") if "example.org" in p.read_text(encoding="utf-8")]
+    leftover = [p for p in repo.rglob("*.yaml") if "://example.org" in p.read_text(encoding="utf-8")]
     assert leftover == [], "a URL would leave the machine"
     return [str(p) for p in repo.rglob("*.yaml")]
 

@@ -28,6 +28,7 @@ def _claim(claim_id: str, predictor: str, made: str, topics: list[str], role: st
         "confidence_basis": "stated", "confidence_phrase": None, "verbal_phrase": None,
         "prob_default": prob, "prob_low": prob, "prob_high": prob,
         "operationalisation_series_id": None, "operationalisation_comparator": None, "operationalisation_threshold_value": None,
+        "systematic_collection_ids": [],
     }
 
 
