@@ -15,7 +15,7 @@ import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from pydantic.fields import FieldInfo
 
 from ..schema import Claim, MetricSeries, Paradigm, Predictor, RoleClass, VerbalScale, INSIDER_ROLE_CLASSES
@@ -216,17 +216,17 @@ PUBLISHERS = Table(
 
 
 class DataResolutionRow(BaseModel):
-    claim_id: str
-    series_id: str
-    data_status: str
-    event_happened: bool | None
-    crossed_by_deadline: bool
-    crossing_date: dt.date | None
-    crossing_value: float | None
-    crossing_system: str | None
-    crossing_source_url: str | None
-    data_through_date: dt.date | None
-    explanation: str
+    claim_id: str = Field(description="The claim (rec_claims.id).")
+    series_id: str = Field(description="The series the claim's operationalisation names.")
+    data_status: str = Field(description="What the data say of the claim: true, false, or pending (no point met the threshold and the data end before the deadline, or the deadline is ahead).")
+    event_happened: bool | None = Field(description="Whether some point met the threshold on or before the deadline (NULL: the data cannot tell yet).")
+    crossed_by_deadline: bool = Field(description="True when the first point that met the threshold is dated on or before the deadline.")
+    crossing_date: dt.date | None = Field(description="Date of the first point that met the threshold, at any date (NULL if none has).")
+    crossing_value: float | None = Field(description="Value of that point, in the series' unit.")
+    crossing_system: str | None = Field(description="The system of that point.")
+    crossing_source_url: str | None = Field(description="The point's own source link, if it has one.")
+    data_through_date: dt.date | None = Field(description="Date of the series' last point.")
+    explanation: str = Field(description="The resolution from the data in one sentence.")
 
 
 DATA_RESOLUTIONS = Table(
@@ -235,20 +235,6 @@ DATA_RESOLUTIONS = Table(
     DataResolutionRow,
     ("claim_id",),
 )
-for _c, _d in zip(DATA_RESOLUTIONS.columns, (
-    "The claim (rec_claims.id).",
-    "The series the claim's operationalisation names.",
-    "What the data say of the claim: true, false, or pending (no point met the threshold and the data end before the deadline, or the deadline is ahead).",
-    "Whether some point met the threshold on or before the deadline (NULL: the data cannot tell yet).",
-    "True when the first point that met the threshold is dated on or before the deadline.",
-    "Date of the first point that met the threshold, at any date (NULL if none has).",
-    "Value of that point, in the series' unit.",
-    "The system of that point.",
-    "The point's own source link, if it has one.",
-    "Date of the series' last point.",
-    "The resolution from the data in one sentence.",
-)):
-    object.__setattr__(_c, "description", _d)
 EVIDENCE = Table(
     "rec_evidence",
     "Evidence links of claims' resolutions.",

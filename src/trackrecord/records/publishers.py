@@ -38,18 +38,11 @@ def url_problems(url: str) -> list[str]:
 
 
 def normal_url(url: str) -> str:
-    """The URL with its host's trailing dot and its tracking parameters removed (the fix)."""
+    """The URL with its host's trailing dot and its tracking parameters removed (the fix).
+    Everything else is kept byte for byte, so the result is the same page's address."""
     parts = urlsplit(url)
-    netloc = parts.netloc
-    host = parts.hostname or ""
-    if host.endswith("."):
-        netloc = netloc.replace(host, host.rstrip("."), 1) if host in netloc else netloc.replace(host.rstrip(".") + ".", host.rstrip("."), 1)
-    query = "&".join(
-        f"{k}={v}" if v or "=" in pair else k
-        for pair in parts.query.split("&") if pair
-        for k, _, v in [pair.partition("=")]
-        if not TRACKING_PARAMETER.match(k)
-    )
+    netloc = re.sub(r"\.(?=(:\d+)?$)", "", parts.netloc)
+    query = "&".join(pair for pair in parts.query.split("&") if pair and not TRACKING_PARAMETER.match(pair.partition("=")[0]))
     return parts._replace(netloc=netloc, query=query).geturl()
 
 
