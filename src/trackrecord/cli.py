@@ -85,10 +85,17 @@ def _parser() -> argparse.ArgumentParser:
     m = sub.add_parser(
         "import-claims",
         help="write claims and predictors from an upstream dataset of predictions",
-        description="Import the MIRI/AI Impacts AI timeline predictions dataset from its snapshot folder into claims/.",
+        description=(
+            "Import an upstream dataset of predictions from its snapshot folder into claims/: the MIRI/AI Impacts "
+            "AI timeline predictions (miri-ai-predictions), or the AI questions of ForecastBench's market question "
+            "sets with their crowd forecasts and outcomes (forecastbench-ai-questions)."
+        ),
     )
-    m.add_argument("dataset", choices=("miri-ai-predictions",))
-    m.add_argument("--from", dest="location", type=Path, required=True, help="the snapshot folder, e.g. ../shared/data/external/miri-aiimpacts-ai-predictions")
+    m.add_argument("dataset", choices=("miri-ai-predictions", "forecastbench-ai-questions"))
+    m.add_argument(
+        "--from", dest="location", type=Path, required=True,
+        help="the snapshot folder, e.g. ../shared/data/external/miri-aiimpacts-ai-predictions or ../shared/data/external/forecastbench-datasets",
+    )
     m.set_defaults(run=_run_import_claims)
 
     f = sub.add_parser(
@@ -275,9 +282,12 @@ def _run_ingest(args: argparse.Namespace, layout: Layout) -> int:
 
 
 def _run_import_claims(args: argparse.Namespace, layout: Layout) -> int:
-    from .importers.miri import run_import
     from .ingest import IngestError
 
+    if args.dataset == "forecastbench-ai-questions":
+        from .importers.forecastbench import run_import
+    else:
+        from .importers.miri import run_import
     try:
         written = run_import(args.location, layout.root, today=clock.today())
     except IngestError as err:

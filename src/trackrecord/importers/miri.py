@@ -18,10 +18,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from ..ingest import IngestError, _SeriesDumper, retrieved_date
-from ..records.fix import canonical_or_as_is
+from ..ingest import IngestError, retrieved_date
+from .files import render, write_imported
 
 SOURCE_NAME = "miri-ai-predictions"
 CSV_NAME = "ai_predictions.csv"
@@ -197,27 +195,8 @@ def run_import(location: Path, root: Path, *, today: dt.date) -> list[Path]:
             target = root / "claims" / row["PublicationYear"] / f"{claim['id']}.yaml"
             if target in files:
                 raise IngestError(f"{CSV_NAME}: two rows give claim id {claim['id']}")
-            files[target] = canonical_or_as_is("# yaml-language-server: $schema=../_schema/claim.json\n" + HEADER.format(name=SOURCE_NAME) + _dump(claim), "claim")
+            files[target] = render(claim, "claim", HEADER.format(name=SOURCE_NAME))
     for predictor_id, predictor in predictors.items():
         target = root / "claims" / "predictors" / f"{predictor_id}.yaml"
-        files[target] = canonical_or_as_is("# yaml-language-server: $schema=../_schema/predictor.json\n" + HEADER.format(name=SOURCE_NAME) + _dump(predictor), "predictor")
-    written = []
-    marker = HEADER.format(name=SOURCE_NAME)
-    for target, text in sorted(files.items()):
-        if target.exists():
-            current = target.read_text(encoding="utf-8")
-            if marker not in current:
-                continue  # a curator's file (their own, or an import they took over): never overwritten
-            if current == text:
-                written.append(target)
-                continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".tmp-{target.name}")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(target)
-        written.append(target)
-    return written
-
-
-def _dump(record: dict) -> str:
-    return yaml.dump(record, Dumper=_SeriesDumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+        files[target] = render(predictor, "predictor", HEADER.format(name=SOURCE_NAME))
+    return write_imported(files, HEADER.format(name=SOURCE_NAME))

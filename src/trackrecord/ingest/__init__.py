@@ -134,7 +134,8 @@ def retrieved_date(source_dir: Path) -> dt.date:
 
 
 class _SeriesDumper(yaml.SafeDumper):
-    pass
+    def ignore_aliases(self, data) -> bool:
+        return True  # records never use anchors or aliases (YAML004): a value used twice is written twice
 
 
 def _str(dumper: yaml.SafeDumper, value: str):
@@ -163,13 +164,19 @@ _SeriesDumper.add_representer(str, _str)
 _SeriesDumper.add_representer(float, _float)
 _SeriesDumper.add_representer(list, _list)
 
+
+def dump_record(record: dict) -> str:
+    """A record as block YAML in the layout `check --fix` keeps (long strings folded, tags inline)."""
+    return yaml.dump(record, Dumper=_SeriesDumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+
+
 HEADER = "# yaml-language-server: $schema=../_schema/series.json\n# Written by `trackrecord ingest {name}`; edit the adapter, not this file.\n"
 
 
 def dump_series(series: dict, source_name: str) -> str:
     from ..records.fix import canonical_or_as_is
 
-    body = yaml.dump(series, Dumper=_SeriesDumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+    body = dump_record(series)
     return canonical_or_as_is(HEADER.format(name=source_name) + body, "series")
 
 
