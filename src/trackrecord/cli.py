@@ -108,7 +108,7 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("paradigms", nargs="*", metavar="PARADIGM", help="paradigm ids (models/<id>.yaml); default: all")
     f.add_argument("--series", action="append", metavar="ID", help="only this series (repeatable)")
     f.add_argument("--no-cache", action="store_true", help="refit everything, ignoring cached fits")
-    f.add_argument("--draws", type=int, default=1000, help="draws (and tuning steps) per chain (default 1000)")
+    f.add_argument("--draws", type=int, default=None, help="draws (and tuning steps) per chain (default 1500, at target_accept 0.98: what the trend models need to converge)")
     f.add_argument("--chains", type=int, default=4, help="chains per fit (default 4)")
     f.set_defaults(run=_run_fit)
 
@@ -120,7 +120,7 @@ def _parser() -> argparse.ArgumentParser:
         "refitted on the points before each operationalised claim). Writes the score_* tables and v_leaderboard into "
         "build/trackrecord.duckdb. Run after `trackrecord fit`; sampled work is cached in build/cache/.",
     )
-    sc.add_argument("--draws", type=int, default=1000, help="draws (and tuning steps) per chain, for the calibration model and the trend-baseline refits (default 1000, as `fit`, so they share its cache)")
+    sc.add_argument("--draws", type=int, default=None, help="draws (and tuning steps) per chain for the calibration model and the trend-baseline refits (default: 1000 for the calibration model, and `fit`'s settings for the refits, so they share its cache)")
     sc.add_argument("--chains", type=int, default=4, help="chains (default 4)")
     sc.set_defaults(run=_run_score)
 
@@ -304,7 +304,7 @@ def _run_fit(args: argparse.Namespace, layout: Layout) -> int:
     if not layout.database.exists():
         print("trackrecord fit: no database; run `trackrecord build` first", file=sys.stderr)
         return 1
-    settings = SamplerSettings(chains=args.chains, tune=args.draws, draws=args.draws)
+    settings = SamplerSettings(chains=args.chains) if args.draws is None else SamplerSettings(chains=args.chains, tune=args.draws, draws=args.draws)
     with _progress_line() as progress:
         try:
             report = fit_all(layout.database, layout.build_dir, args.paradigms or None, settings=settings,
@@ -330,9 +330,14 @@ def _run_score(args: argparse.Namespace, layout: Layout) -> int:
     if not layout.database.exists():
         print("trackrecord score: no database; run `trackrecord build` and `trackrecord fit` first", file=sys.stderr)
         return 1
-    settings = SamplerSettings(chains=args.chains, tune=args.draws, draws=args.draws)
+    if args.draws is None:
+        settings = SamplerSettings(chains=args.chains, tune=1000, draws=1000, target_accept=0.95)
+        fit_settings = SamplerSettings(chains=args.chains)
+    else:
+        settings = fit_settings = SamplerSettings(chains=args.chains, tune=args.draws, draws=args.draws)
     with _progress_line() as progress:
-        report = score_all(layout.database, layout.build_dir, clock.today(), settings=settings, fit_settings=settings, progress=progress)
+        report = score_all(layout.database, layout.build_dir, clock.today(), settings=settings,
+                           fit_settings=fit_settings, progress=progress)
     excluded = ", ".join(f"{n} {reason}" for reason, n in sorted(report.claims_excluded.items())) or "none"
     rows = ", ".join(f"{name} {n}" for name, n in report.rows.items())
     print(

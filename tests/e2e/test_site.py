@@ -159,6 +159,7 @@ def test_home_numbers_are_the_databases(built_site):
             assert metrics[f"brier_{group}"] == f"{rows[0][0]:.3f}"
     verdicts = dict(query(built_site, "SELECT verdict, count(*) FROM fit_comparisons GROUP BY verdict"))
     assert metrics["verdict_not_distinguishable"] == str(verdicts.get("not_distinguishable", 0))
+    assert metrics["verdict_undetermined"] == str(verdicts.get("undetermined", 0))
 
 
 def test_leaderboard_order_and_claim_scores_are_the_databases(built_site):

@@ -10,7 +10,7 @@ from scipy import stats
 
 from trackrecord.fit import curves, posterior as P, run
 from trackrecord.fit.data import SeriesData
-from trackrecord.fit.structures import STRUCTURES, NumpyOps, structure_for
+from trackrecord.fit.structures import STRUCTURES, NumpyOps, logistic_natural, structure_for
 
 OPS = NumpyOps()
 
@@ -25,7 +25,10 @@ def test_structure_means_are_the_curve_functions():
     a = {"t_centre": 2022.0, "t_last": 2024.0, "y_mean": 1.5, "y_max": 3.0, "floor": 0.25, "logit_mean": 0.4}
     exp = STRUCTURES["log", "exponential"].mean(t, {"level_offset": 0.2, "slope": 0.7}, a, OPS)
     assert exp == pytest.approx(curves.exponential_log(t, 1.7, 0.7, 2022.0))
-    logi = STRUCTURES["log", "logistic"].mean(t, {"headroom": 2.0, "rate": 0.9, "inflection_offset": 1.5}, a, OPS)
+    # Sampled in the level at the last point, the steepness and the bend (rate × years to the
+    # inflection): ceiling ln K = 3 + 2 and inflection 2024 + 1.5 written that way.
+    bend = 0.9 * 1.5
+    logi = STRUCTURES["log", "logistic"].mean(t, {"level_last": 2.0 - np.logaddexp(0.0, bend), "rate": 0.9, "bend": bend}, a, OPS)
     assert logi == pytest.approx(curves.logistic_log(t, 5.0, 0.9, 2025.5))
     bounded = STRUCTURES["bounded", "logistic"].mean(t, {"ceiling_share": 0.8, "rate": 1.2, "inflection_offset": -1.0}, a, OPS)
     assert bounded == pytest.approx(curves.logistic_bounded(t, 0.25, 0.25 + 0.75 * 0.8, 1.2, 2023.0))
@@ -34,7 +37,7 @@ def test_structure_means_are_the_curve_functions():
     assert odds == pytest.approx(curves.logistic_bounded(t, 0.25, 1.0, 1.2, 2023.0))
     # Linear logistic: a line of slope b far before the bend, the ceiling far after it.
     lin = STRUCTURES["linear", "logistic"]
-    p = {"headroom": 10.0, "slope": 4.0, "rate": 2.0, "inflection_offset": 0.0}
+    p = {"level_last": 10.0 - 2.0 * np.log(2.0), "slope": 4.0, "rate": 2.0, "bend": 0.0}
     far = lin.mean(np.array([1990.0, 1991.0, 2100.0]), p, a, OPS)
     assert far[1] - far[0] == pytest.approx(4.0)
     assert far[2] == pytest.approx(13.0)
@@ -79,7 +82,7 @@ def test_derived_doubling_time_and_ceiling():
     out = P.derived(STRUCTURES["log", "exponential"], {"slope": np.full(4, slope), "level_offset": np.zeros(4), "noise": np.ones(4)}, data, s)
     assert out["doubling_time_days"][0] == pytest.approx(np.full(4, 200.0))
     assert out["growth_per_year"][0] == pytest.approx(np.full(4, np.exp(slope)))
-    draws = {"headroom": np.array([1.0]), "rate": np.array([1.0]), "inflection_offset": np.array([-0.5]), "noise": np.array([0.2])}
+    draws = {"level_last": np.array([1.0 - np.logaddexp(0.0, -0.5)]), "rate": np.array([1.0]), "bend": np.array([-0.5]), "noise": np.array([0.2])}
     out = P.derived(STRUCTURES["log", "logistic"], draws, data, s)
     assert out["ceiling"][0] == pytest.approx([16.0 * np.e])
     assert out["inflection_past"][0] == pytest.approx([1.0])
@@ -156,3 +159,33 @@ def test_backtest_split_has_no_look_ahead():
 def test_month_grid():
     grid = run.month_grid(dt.date(2024, 11, 17), dt.date(2025, 2, 1))
     assert grid == [dt.date(2024, 11, 1), dt.date(2024, 12, 1), dt.date(2025, 1, 1), dt.date(2025, 2, 1)]
+
+
+def test_a_verdict_is_given_only_when_every_compared_fit_converged():
+    good = {"divergences": 0, "max_rhat": 1.004, "min_ess_bulk": 900.0, "min_ess_tail": 700.0}
+    assert run.convergence_problem(good) is None
+    assert run.gated_verdict("logistic_better", {"exponential": good, "logistic": good}) == ("logistic_better", None)
+    bad = {"divergences": 11, "max_rhat": 1.039, "min_ess_bulk": 900.0, "min_ess_tail": 120.0}
+    assert run.convergence_problem(bad) == "11 divergent transitions, R-hat 1.039, tail ESS 120"
+    verdict, note = run.gated_verdict("logistic_better", {"exponential": good, "logistic": bad})
+    assert verdict == "undetermined"
+    assert note == "The sampler did not converge for the logistic fit (11 divergent transitions, R-hat 1.039, tail ESS 120)."
+    # A failing fit never lets a "not distinguishable" through either: it is not evidence of no bend.
+    assert run.gated_verdict("not_distinguishable", {"exponential": {**good, "min_ess_bulk": 399.0}, "logistic": good})[0] == "undetermined"
+
+
+def test_the_s_curve_is_sampled_in_what_the_data_identify():
+    """level_last is the trend at the last point; the growth there is rate · sigmoid(bend) (all of it
+    well before the bend, half at the inflection); bend < 0 means the inflection is past."""
+    from scipy.special import expit
+
+    a = {"t_centre": 2022.0, "t_last": 2024.0, "y_mean": 1.5, "y_max": 3.0, "floor": 0.0, "logit_mean": 0.0}
+    logistic = STRUCTURES["log", "logistic"]
+    for bend in (-3.0, 0.0, 4.0):
+        p = {"level_last": -0.2, "rate": 1.3, "bend": bend}
+        level, nudge = logistic.mean(np.array([2024.0, 2024.0 + 1e-6]), p, a, OPS)
+        assert level == pytest.approx(3.0 - 0.2)
+        assert (nudge - level) / 1e-6 == pytest.approx(1.3 * expit(bend), rel=1e-4)
+        natural = logistic_natural("log", p, a, OPS)
+        assert (natural["inflection_offset"] < 0) == (bend < 0)
+        assert natural["headroom"] == pytest.approx(-0.2 + np.logaddexp(0.0, bend))

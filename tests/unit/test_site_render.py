@@ -84,3 +84,7 @@ def test_verdicts_in_words_say_not_distinguishable_when_that_is_the_truth():
                              "logistic_prior_driven": True, "logistic_prior_driven_parameters": ["ceiling_share"]})
     assert "levels off" in bent and "ceiling share come mostly from its prior" in bent and "read it with care" in bent
     assert verdict_sentence({"verdict": None}) == "Too few points for the models."
+    stuck = verdict_sentence({"verdict": "undetermined", "elpd_diff": 9.0, "elpd_diff_se": 2.0, "diagnostics_ok": False,
+                              "verdict_note": "The sampler did not converge for the logistic fit (11 divergent transitions)."})
+    assert stuck.startswith("The sampler did not converge for the logistic fit (11 divergent transitions).")
+    assert "no verdict is given" in stuck and "levels off" not in stuck and "+9.0" not in stuck

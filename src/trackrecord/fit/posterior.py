@@ -12,7 +12,7 @@ from scipy.special import gammaln
 
 from .curves import DAYS_PER_YEAR
 from .data import SeriesData
-from .structures import BOUNDED_EPSILON, NumpyOps, Structure
+from .structures import BOUNDED_EPSILON, NumpyOps, Structure, logistic_natural
 
 _OPS: NumpyOps | None = None
 
@@ -71,6 +71,10 @@ def derived(structure: Structure, draws: dict[str, np.ndarray], anchors: dict, s
         out["growth_per_year"] = (np.exp(slope), "multiplicative factor per year")
         with np.errstate(divide="ignore"):
             out["doubling_time_days"] = (np.log(2.0) / slope * DAYS_PER_YEAR, "days (negative: halving time)")
+    if "bend" in draws:  # log and linear S-curves: ceiling and inflection follow from level, growth and bend
+        with np.errstate(over="ignore"):
+            natural = logistic_natural(series.scale, {k: np.asarray(v) for k, v in draws.items()}, anchors, _ops())
+        draws = {**draws, "headroom": natural["headroom"], "inflection_offset": natural["inflection_offset"]}
     if "inflection_offset" in draws:
         inflection = anchors["t_last"] + np.asarray(draws["inflection_offset"])
         out["inflection_year"] = (inflection, "decimal year")

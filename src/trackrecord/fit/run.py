@@ -105,6 +105,7 @@ class Fitter:
             "divergences": int(idata.sample_stats["diverging"].values.sum()),
             "max_rhat": float(max(az.rhat(idata, var_names=names)[n].values.max() for n in names)),
             "min_ess_bulk": float(min(az.ess(idata, var_names=names, method="bulk")[n].values.min() for n in names)),
+            "min_ess_tail": float(min(az.ess(idata, var_names=names, method="tail")[n].values.min() for n in names)),
             "chains": int(posterior.sizes["chain"]),
             "key": key,
         }
@@ -272,6 +273,7 @@ def comparison_row(series, structures, fits, loos, weights, backtests, priors, k
             f"divergences_{family}": None if fit is None else fit["divergences"],
             f"max_rhat_{family}": None if fit is None else fit["max_rhat"],
             f"min_ess_bulk_{family}": None if fit is None else fit["min_ess_bulk"],
+            f"min_ess_tail_{family}": None if fit is None else fit["min_ess_tail"],
             f"weight_{family}": weights.get(family),
             f"lfo_elpd_{family}": None,
         }
@@ -286,22 +288,26 @@ def comparison_row(series, structures, fits, loos, weights, backtests, priors, k
     for s in structures:
         if complete:
             row[f"lfo_elpd_{s.family}"] = float(sum(o[s.family]["lpd"] for o in complete))
-    row["elpd_diff"], row["elpd_diff_se"], row["verdict"] = None, None, None
+    row["elpd_diff"], row["elpd_diff_se"], row["verdict"], row["verdict_note"] = None, None, None, None
     if "exponential" in loos and "logistic" in loos:
         diff, se = elpd_difference(loos["logistic"], loos["exponential"])
         row["elpd_diff"], row["elpd_diff_se"] = diff, se
-        row["verdict"] = verdict(diff, se, "logistic_better", "exponential_better")
+        row["verdict"], row["verdict_note"] = gated_verdict(
+            verdict(diff, se, "logistic_better", "exponential_better"), {f: fits[f] for f in ("exponential", "logistic")}
+        )
     row["succession_elpd_diff"], row["succession_elpd_diff_se"], row["succession_verdict"] = None, None, None
     if "succession" in loos:
         singles = [f for f in ("exponential", "logistic") if f in loos]
         best = max(singles, key=lambda f: float(loos[f].elpd_loo))
         diff, se = elpd_difference(loos["succession"], loos[best])
         row["succession_elpd_diff"], row["succession_elpd_diff_se"] = diff, se
-        row["succession_verdict"] = verdict(diff, se, "succession_better", "single_better")
+        row["succession_verdict"], _ = gated_verdict(
+            verdict(diff, se, "succession_better", "single_better"), {f: fits[f] for f in ("succession", best)}
+        )
     flagged = []
     logistic = next((s for s in structures if s.family == "logistic"), None)
     if logistic is not None:
-        for name in ("inflection_offset", "headroom", "ceiling_share"):
+        for name in ("bend", "inflection_offset", "ceiling_share"):
             if name in logistic.parameter_names and posterior_contraction(fits["logistic"]["draws"][name], priors["logistic"][name]) < CONTRACTION_FLAG:
                 flagged.append(name)
         row["logistic_prior_driven"] = bool(flagged)
@@ -311,8 +317,38 @@ def comparison_row(series, structures, fits, loos, weights, backtests, priors, k
     row["divergences"] = sum(f["divergences"] for f in fits.values())
     row["max_rhat"] = max(f["max_rhat"] for f in fits.values())
     row["min_ess_bulk"] = min(f["min_ess_bulk"] for f in fits.values())
-    row["diagnostics_ok"] = row["divergences"] == 0 and row["max_rhat"] <= 1.01 and row["min_ess_bulk"] >= 400
+    row["min_ess_tail"] = min(f["min_ess_tail"] for f in fits.values())
+    row["diagnostics_ok"] = all(convergence_problem(f) is None for f in fits.values())
     return row
+
+
+# A main fit speaks only when its sampler converged: no divergent transitions, R-hat at most 1.01,
+# and at least 400 effective draws in the bulk and in the tails (Vehtari et al. 2021).
+MAX_RHAT = 1.01
+MIN_ESS = 400
+
+
+def convergence_problem(fit: dict) -> str | None:
+    """What failed in one fit's diagnostics, in words, or None when it converged."""
+    problems = []
+    if fit["divergences"]:
+        problems.append(f"{fit['divergences']} divergent transitions")
+    if fit["max_rhat"] > MAX_RHAT:
+        problems.append(f"R-hat {fit['max_rhat']:.3f}")
+    if fit["min_ess_bulk"] < MIN_ESS:
+        problems.append(f"bulk ESS {fit['min_ess_bulk']:.0f}")
+    if fit.get("min_ess_tail", MIN_ESS) < MIN_ESS:
+        problems.append(f"tail ESS {fit['min_ess_tail']:.0f}")
+    return ", ".join(problems) or None
+
+
+def gated_verdict(raw: str, compared: dict[str, dict]) -> tuple[str, str | None]:
+    """The comparison's verdict if every compared fit converged; otherwise `undetermined`, with
+    which fit failed and how. A verdict from a fit that did not converge is never reported."""
+    failed = [(family, problem) for family, fit in compared.items() if (problem := convergence_problem(fit))]
+    if not failed:
+        return raw, None
+    return "undetermined", "The sampler did not converge for " + "; ".join(f"the {family} fit ({problem})" for family, problem in failed) + "."
 
 
 def elpd_difference(a, b) -> tuple[float, float]:

@@ -84,8 +84,20 @@ LEVEL_OFFSET = Parameter("level_offset", "the trend's value at the centre date m
 SLOPE = Parameter("slope", "growth per year on the model scale (log units, logit units or index points)", "model-scale units per year", REAL)
 NOISE = Parameter("noise", "standard deviation of the points around the trend", "model-scale units", POSITIVE)
 PRECISION = Parameter("precision", "Beta precision φ of the scores around the trend (larger = tighter)", "none", POSITIVE)
-HEADROOM = Parameter("headroom", "how far the ceiling lies above the best point so far", "model-scale units", POSITIVE)
 RATE = Parameter("rate", "steepness of the S-curve", "per year", POSITIVE)
+# The log and linear S-curves are written in what the data identify: the trend's level at the last
+# point, the curve's steepness, and how far that point lies before the bend. Written in ceiling,
+# rate and inflection date instead, the three slide along a curved ridge before the inflection (any
+# later bend with a higher ceiling fits as well), and the sampler diverges there. Before the bend
+# the data fix the level and the steepness (the growth rate) and say little about the bend, which
+# its prior then bounds; past the bend they fix all three.
+LEVEL_LAST = Parameter("level_last", "the trend's value at the date of the last point minus the best point so far", "model-scale units", REAL)
+BEND = Parameter(
+    "bend",
+    "how far the last point lies before the inflection, in the curve's own time: rate × (inflection date − last date); "
+    "large = growth there is still exponential, 0 = at the inflection, negative = past it",
+    "none", REAL,
+)
 INFLECTION_OFFSET = Parameter("inflection_offset", "inflection date minus the date of the last point", "years", REAL)
 CEILING_SHARE = Parameter("ceiling_share", "where the curve levels off, as a share of the distance from chance to a perfect score", "share", UNIT)
 FIRST_SHARE = Parameter("first_share", "share of the total rise made in the first S-curve", "share", UNIT)
@@ -97,16 +109,28 @@ def _exponential(t, p, a, ops):
     return a["y_mean"] + p["level_offset"] + p["slope"] * (t - a["t_centre"])
 
 
+def logistic_natural(scale: str, p, a, ops) -> dict:
+    """The S-curve's ceiling (as headroom above the best point so far), steepness, early slope and
+    inflection offset from the parameters it is sampled in (the level at the last point, the
+    steepness and the bend). The share of the peak growth rate still present at the last point is
+    sigmoid(bend)."""
+    rate = p["rate"]
+    early_slope = rate if scale == "log" else p["slope"]  # log: y = ln K − softplus(−r (t − t_m)); linear: y = c − (b/r)·softplus(...)
+    offset = p["bend"] / rate
+    headroom = p["level_last"] + early_slope / rate * ops.softplus(p["bend"])
+    return {"rate": rate, "slope": early_slope, "inflection_offset": offset, "headroom": headroom}
+
+
 def _logistic_log(t, p, a, ops):
-    # log K − softplus(−r (t − t_m)): for t ≪ t_m exactly the exponential with slope r.
-    t_mid = a["t_last"] + p["inflection_offset"]
-    return a["y_max"] + p["headroom"] - ops.softplus(-p["rate"] * (t - t_mid))
+    # ln K − softplus(−r (t − t_m)): for t ≪ t_m exactly the exponential with slope r.
+    n = logistic_natural("log", p, a, ops)
+    return a["y_max"] + n["headroom"] - ops.softplus(-n["rate"] * (t - a["t_last"] - n["inflection_offset"]))
 
 
 def _logistic_linear(t, p, a, ops):
     # c − (b/r)·softplus(−r (t − t_m)): a straight line of slope b that levels off at c.
-    t_mid = a["t_last"] + p["inflection_offset"]
-    return a["y_max"] + p["headroom"] - p["slope"] / p["rate"] * ops.softplus(-p["rate"] * (t - t_mid))
+    n = logistic_natural("linear", p, a, ops)
+    return a["y_max"] + n["headroom"] - n["slope"] / n["rate"] * ops.softplus(-n["rate"] * (t - a["t_last"] - n["inflection_offset"]))
 
 
 def _odds_exponential(t, p, a, ops):
@@ -132,11 +156,11 @@ STRUCTURES: dict[tuple[str, str], Structure] = {
     (s.scale, s.family): s
     for s in (
         Structure("log", "exponential", "exponential: straight line in log(metric)", (LEVEL_OFFSET, SLOPE, NOISE), "normal", _exponential),
-        Structure("log", "logistic", "logistic: the metric saturates at a ceiling K", (HEADROOM, RATE, INFLECTION_OFFSET, NOISE), "normal", _logistic_log),
+        Structure("log", "logistic", "logistic: the metric saturates at a ceiling K", (LEVEL_LAST, RATE, BEND, NOISE), "normal", _logistic_log),
         Structure("linear", "exponential", "linear trend in the index (steady progress)", (LEVEL_OFFSET, SLOPE, NOISE), "normal", _exponential),
         Structure(
             "linear", "logistic", "a linear trend that levels off at a ceiling",
-            (HEADROOM, SLOPE, RATE, INFLECTION_OFFSET, NOISE), "normal", _logistic_linear,
+            (LEVEL_LAST, SLOPE, RATE, BEND, NOISE), "normal", _logistic_linear,
         ),
         Structure("bounded", "exponential", "exponential growth of the odds above chance, no ceiling below a perfect score", (LEVEL_OFFSET, SLOPE, PRECISION), "beta", _odds_exponential),
         Structure(

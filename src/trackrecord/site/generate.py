@@ -29,6 +29,7 @@ VERDICT_WORDS = {
     "not_distinguishable": "Not distinguishable yet",
     "logistic_better": "Bending: the S-curve fits better",
     "exponential_better": "Not bending: the exponential fits better",
+    "undetermined": "Undetermined: the sampler did not converge",
     None: "Not fitted",
 }
 FAMILY_COLORS = {"exponential": "exponential", "logistic": "logistic", "succession": "succession"}
@@ -103,6 +104,11 @@ def verdict_sentence(s: dict) -> str:
     if verdict is None:
         return "Too few points for the models."
     diff, se = s.get("elpd_diff"), s.get("elpd_diff_se")
+    if verdict == "undetermined":
+        return (
+            f"{s.get('verdict_note') or 'The sampler did not converge.'} A fit whose sampler did not converge cannot "
+            "say whether the curve bends, so no verdict is given; its numbers are shown below for inspection only."
+        )
     detail = f"difference in expected log predictive density, logistic − exponential: {diff:+.1f} ± {se:.1f}" if diff is not None else ""
     if verdict == "not_distinguishable":
         text = f"The exponential and the S-curve (logistic) predict left-out points about equally well ({detail}); a verdict needs a difference above 4 and above two standard errors."
