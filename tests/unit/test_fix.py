@@ -57,6 +57,8 @@ def _scramble(text: str, indented: bool) -> str:
         elif isinstance(node, list):
             for i, item in enumerate(node):
                 node[i] = walk(item)
+        elif isinstance(node, float):
+            return float(node)  # ruamel's round-trip float keeps too few digits for some values; repr() keeps them all
         return node
 
     out = io.StringIO()

@@ -93,3 +93,22 @@ def test_a_folder_without_question_sets_is_refused_with_the_fix(tmp_path: Path):
 @pytest.mark.parametrize(("text", "expected"), [("0.013000000000000001", 0.013), ("0.9357811764477981", 0.9358), ("0.00004", 0.00004), ("0.99997", 0.99997)])
 def test_probabilities_keep_four_decimals_unless_that_would_make_them_certain(text: str, expected: float):
     assert probability(text) == expected
+
+
+def test_benchmark_questions_carry_their_operationalisation(tmp_path: Path, monkeypatch):
+    from trackrecord.importers import forecastbench
+
+    google = ("polymarket", "0x7d98815be880769be11a63b4df815b9bdcbf6ae007a8caaba9a2909816a8d1c6")
+    mapping = {"series_id": "example-horizon-minutes", "comparator": ">=", "threshold_value": 2400.0, "note": "test mapping"}
+    monkeypatch.setitem(forecastbench.OPERATIONALISATIONS, google, mapping)
+    claims, _ = imported(tmp_path)
+    (g,) = by_quote(claims, "Will Google have the top AI model on December 31?")
+    assert g["operationalisation"] == mapping
+    assert sum("operationalisation" in c for c in claims.values()) == 1
+
+
+def test_every_curated_operationalisation_names_a_curated_series():
+    series = {p.stem for p in (Path(__file__).parents[2] / "data" / "series").glob("*.yaml")}
+    from trackrecord.importers.forecastbench import OPERATIONALISATIONS
+
+    assert OPERATIONALISATIONS and all(o["series_id"] in series for o in OPERATIONALISATIONS.values())

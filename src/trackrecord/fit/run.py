@@ -332,7 +332,7 @@ def convergence_problem(fit: dict) -> str | None:
     """What failed in one fit's diagnostics, in words, or None when it converged."""
     problems = []
     if fit["divergences"]:
-        problems.append(f"{fit['divergences']} divergent transitions")
+        problems.append(f"{fit['divergences']} divergent transition{'s' if fit['divergences'] != 1 else ''}")
     if fit["max_rhat"] > MAX_RHAT:
         problems.append(f"R-hat {fit['max_rhat']:.3f}")
     if fit["min_ess_bulk"] < MIN_ESS:

@@ -65,6 +65,31 @@ PLATFORMS = {
     "infer": Platform("infer-community", "INFER crowd forecast", "INFER Public", "the crowd forecast"),
 }
 
+# Questions whose outcome is a threshold on one of the curated series, so that the data and the trend
+# baseline can be set beside the crowd (editorial: each note says how the question maps to the series).
+OPERATIONALISATIONS: dict[tuple[str, str], dict] = {
+    ("manifold", "Lc2SQtQQCg"): {
+        "series_id": "frontiermath-accuracy-fraction", "comparator": ">=", "threshold_value": 0.8,
+        "note": "An AI scoring over 80% on FrontierMath in 2025, read as Epoch AI's own FrontierMath runs reaching 0.80; the market may also have counted scores reported by the labs.",
+    },
+    ("manifold", "dI5U6ps6IP"): {
+        "series_id": "frontiermath-accuracy-fraction", "comparator": ">=", "threshold_value": 0.85,
+        "note": "Over 85% on FrontierMath before 2028, read as Epoch AI's own FrontierMath runs reaching 0.85; the market may also have counted scores reported by the labs or a subset of tiers.",
+    },
+    ("manifold", "92gdnLROgN"): {
+        "series_id": "frontiermath-accuracy-fraction", "comparator": ">=", "threshold_value": 0.85,
+        "note": "Over 85% on FrontierMath before 2027, read as Epoch AI's own FrontierMath runs reaching 0.85; the market may also have counted scores reported by the labs or a subset of tiers.",
+    },
+    ("metaculus", "41140"): {
+        "series_id": "metr-horizon-p80-minutes", "comparator": ">=", "threshold_value": 180.0,
+        "note": "A 3-hour time horizon at 80% reliability, read as METR's 80% horizon reaching 180 minutes; the series is METR's Time Horizon 1.0 and the question may resolve on a later METR suite.",
+    },
+    ("manifold", "UdsLNSc2OE"): {
+        "series_id": "metr-horizon-p80-minutes", "comparator": ">=", "threshold_value": 180.0,
+        "note": "A 3-hour time horizon at 80% reliability, read as METR's 80% horizon reaching 180 minutes; the series is METR's Time Horizon 1.0 and the question may resolve on a later METR suite.",
+    },
+}
+
 TOPIC_WORDS: tuple[tuple[str, str], ...] = (
     (r"\b(top|best|second best) AI model\b|#1|arena", "frontier-models"),
     (r"\bAGI\b|superintelligen|general intelligence", "agi"),
@@ -253,6 +278,7 @@ def claim_for(q: Question, outcome: Outcome | None, commit: str, retrieved: dt.d
         },
         "direction": "at_least",
         "topics": topics_for(q.title),
+        **({"operationalisation": dict(OPERATIONALISATIONS[key])} if (key := (q.platform, q.question_id)) in OPERATIONALISATIONS else {}),
         "collections": [{"collection_id": COLLECTION_ID, "item": q.item}],
         "resolution": resolution_for(q, outcome, commit),
         "verification": [{
