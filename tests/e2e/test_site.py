@@ -157,7 +157,7 @@ def test_home_numbers_are_the_databases(built_site):
         rows = query(built_site, f"SELECT brier FROM score_predictors WHERE group_kind = 'insider_status' AND group_id = '{group}'")
         if rows and rows[0][0] is not None:
             assert metrics[f"brier_{group}"] == f"{rows[0][0]:.3f}"
-    verdicts = dict(query(built_site, "SELECT verdict, count(*) FROM fit_comparisons GROUP BY verdict"))
+    verdicts = dict(query(built_site, "SELECT trend_verdict, count(*) FROM fit_comparisons GROUP BY trend_verdict"))
     assert metrics["verdict_not_distinguishable"] == str(verdicts.get("not_distinguishable", 0))
     assert metrics["verdict_undetermined"] == str(verdicts.get("undetermined", 0))
 

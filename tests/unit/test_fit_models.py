@@ -189,3 +189,20 @@ def test_the_s_curve_is_sampled_in_what_the_data_identify():
         natural = logistic_natural("log", p, a, OPS)
         assert (natural["inflection_offset"] < 0) == (bend < 0)
         assert natural["headroom"] == pytest.approx(-0.2 + np.logaddexp(0.0, bend))
+
+
+@pytest.mark.parametrize(("row", "scale", "expected"), [
+    ({"verdict": "logistic_better", "succession_verdict": None}, "log", "bending"),
+    ({"verdict": "exponential_better", "succession_verdict": "single_better"}, "log", "steady"),
+    ({"verdict": "not_distinguishable", "succession_verdict": "succession_better", "p_speeding_up": 0.99}, "log", "speeding_up"),
+    ({"verdict": "not_distinguishable", "succession_verdict": "succession_better", "p_speeding_up": 0.01}, "log", "bending"),
+    ({"verdict": "not_distinguishable", "succession_verdict": "succession_better", "p_speeding_up": 0.6}, "log", "not_distinguishable"),
+    ({"verdict": "exponential_better", "succession_verdict": "succession_better"}, "bounded", "bending"),  # two S-curves
+    ({"verdict": "not_distinguishable", "succession_verdict": "not_distinguishable"}, "log", "not_distinguishable"),
+    ({"verdict": "logistic_better", "succession_verdict": "undetermined"}, "log", "undetermined"),
+    ({"verdict": "undetermined", "succession_verdict": None, "verdict_note": "x"}, "log", "undetermined"),
+])
+def test_one_answer_per_series(row, scale, expected):
+    verdict, note = run.trend_verdict(row, scale, "The sampler did not converge for the succession fit (R-hat 1.2).")
+    assert verdict == expected
+    assert (note is not None) == (expected == "undetermined")

@@ -88,3 +88,7 @@ def test_verdicts_in_words_say_not_distinguishable_when_that_is_the_truth():
                               "verdict_note": "The sampler did not converge for the logistic fit (11 divergent transitions)."})
     assert stuck.startswith("The sampler did not converge for the logistic fit (11 divergent transitions).")
     assert "no verdict is given" in stuck and "levels off" not in stuck and "+9.0" not in stuck
+    faster = verdict_sentence({"verdict": "not_distinguishable", "trend_verdict": "speeding_up", "scale": "log", "elpd_diff": 0.5,
+                               "elpd_diff_se": 1.0, "succession_verdict": "succession_better", "succession_elpd_diff": 12.0,
+                               "succession_elpd_diff_se": 3.0, "p_speeding_up": 1.0})
+    assert "changed once, to faster growth" in faster and "+12.0 ± 3.0" in faster and "1.00" in faster

@@ -82,6 +82,7 @@ class SeriesData:
             "t": t,
             "y": y,
             "t_centre": float(t.mean()),
+            "t_first": float(t.min()),
             "t_last": float(t.max()),
             "y_mean": float(y.mean()),
             "y_max": float(y.max()),

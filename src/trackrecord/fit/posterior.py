@@ -71,6 +71,24 @@ def derived(structure: Structure, draws: dict[str, np.ndarray], anchors: dict, s
         out["growth_per_year"] = (np.exp(slope), "multiplicative factor per year")
         with np.errstate(divide="ignore"):
             out["doubling_time_days"] = (np.log(2.0) / slope * DAYS_PER_YEAR, "days (negative: halving time)")
+    if structure.family == "succession" and series.scale == "log":
+        slope = series.sign * np.asarray(draws["slope"])
+        after = slope + series.sign * np.asarray(draws["slope_change"])
+        out["growth_per_year_after_change"] = (np.exp(after), "multiplicative factor per year")
+        with np.errstate(divide="ignore"):
+            out["doubling_time_days_after_change"] = (np.log(2.0) / after * DAYS_PER_YEAR, "days (negative: halving time)")
+        span = anchors["t_last"] - anchors["t_first"]
+        out["change_year"] = (anchors["t_first"] + np.asarray(draws["change_share"]) * span, "decimal year")
+        out["p_speeding_up"] = ((np.asarray(draws["slope_change"]) > 0).astype(float), "probability")
+    if series.scale == "log":
+        # Average growth of the family's own trend over the two years before the last point, the
+        # figure readers ask of agent horizons and compute, beside the all-time one.
+        ends = np.array([anchors["t_last"] - 2.0, anchors["t_last"]])
+        with np.errstate(over="ignore", invalid="ignore"):
+            mu = mean_curve(structure, draws, anchors, ends)
+            recent = series.sign * (mu[:, 1] - mu[:, 0]) / 2.0
+        with np.errstate(divide="ignore"):
+            out["doubling_time_days_last_2y"] = (np.log(2.0) / recent * DAYS_PER_YEAR, "days (negative: halving time), over the two years to the last point")
     if "bend" in draws:  # log and linear S-curves: ceiling and inflection follow from level, growth and bend
         with np.errstate(over="ignore"):
             natural = logistic_natural(series.scale, {k: np.asarray(v) for k, v in draws.items()}, anchors, _ops())

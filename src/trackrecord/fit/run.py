@@ -301,9 +301,15 @@ def comparison_row(series, structures, fits, loos, weights, backtests, priors, k
         best = max(singles, key=lambda f: float(loos[f].elpd_loo))
         diff, se = elpd_difference(loos["succession"], loos[best])
         row["succession_elpd_diff"], row["succession_elpd_diff_se"] = diff, se
-        row["succession_verdict"], _ = gated_verdict(
+        row["succession_verdict"], succession_note = gated_verdict(
             verdict(diff, se, "succession_better", "single_better"), {f: fits[f] for f in ("succession", best)}
         )
+    else:
+        succession_note = None
+    row["p_speeding_up"] = (
+        float(np.mean(fits["succession"]["draws"]["slope_change"] > 0)) if series.scale == "log" and "succession" in fits else None
+    )
+    row["trend_verdict"], row["trend_verdict_note"] = trend_verdict(row, series.scale, succession_note)
     flagged = []
     logistic = next((s for s in structures if s.family == "logistic"), None)
     if logistic is not None:
@@ -320,6 +326,39 @@ def comparison_row(series, structures, fits, loos, weights, backtests, priors, k
     row["min_ess_tail"] = min(f["min_ess_tail"] for f in fits.values())
     row["diagnostics_ok"] = all(convergence_problem(f) is None for f in fits.values())
     return row
+
+
+# How sure the changepoint model must be of the direction of the change to call it speeding up.
+DIRECTION_SURE = 0.95
+
+
+def trend_verdict(row: dict, scale: str, succession_note: str | None) -> tuple[str | None, str | None]:
+    """One answer per series: bending, steady, speeding_up, not_distinguishable or undetermined.
+
+    Bending: the S-curve beats the exponential, or (bounded series) two S-curves beat one, or (log
+    series) a changepoint beats both single curves and the rate surely fell. Speeding up: on a log
+    series the changepoint model beats both single curves and the rate surely rose. Steady: the
+    exponential beats the S-curve and no succession beats it. Any comparison that rests on a fit
+    that did not converge makes the answer undetermined."""
+    main, succession = row.get("verdict"), row.get("succession_verdict")
+    if main is None:
+        return None, None
+    if main == "undetermined" or succession == "undetermined":
+        return "undetermined", " ".join(n for n in (row.get("verdict_note"), succession_note) if n) or None
+    if succession == "succession_better":
+        if scale != "log":
+            return "bending", None
+        p = row.get("p_speeding_up")
+        if p is not None and p >= DIRECTION_SURE:
+            return "speeding_up", None
+        if p is not None and p <= 1 - DIRECTION_SURE:
+            return "bending", None
+        return "not_distinguishable", None
+    if main == "logistic_better":
+        return "bending", None
+    if main == "exponential_better":
+        return "steady", None
+    return "not_distinguishable", None
 
 
 # A main fit speaks only when its sampler converged: no divergent transitions, R-hat at most 1.01,

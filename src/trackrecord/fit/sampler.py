@@ -16,7 +16,7 @@ from typing import Any
 
 from .structures import DISTRIBUTION_ARGUMENTS, BOUNDED_EPSILON, PytensorOps, Structure
 
-ANCHORS = ("t_centre", "t_last", "y_mean", "y_max", "floor", "logit_mean")
+ANCHORS = ("t_centre", "t_first", "t_last", "y_mean", "y_max", "floor", "logit_mean")
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ class Sampler:
             compiled.with_data(**values),
             chains=s.chains,
             tune=s.tune,
-            draws=s.draws,
+            draws=s.draws * structure.draws_factor,
             seed=seed,
             progress_bar=False,
             save_warmup=False,

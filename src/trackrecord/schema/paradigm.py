@@ -11,7 +11,7 @@ from .claim import Comparator
 class CurveFamily(DocumentedEnum):
     EXPONENTIAL = "exponential", "linear in log (log-scale series), or its stated rival for bounded series"
     LOGISTIC = "logistic", "saturates at a ceiling; on bounded series, floor at chance and ceiling below 1"
-    SUCCESSION = "succession", "a succession of sigmoids (sum of two logistics, or a piecewise trend)"
+    SUCCESSION = "succession", "a succession: two logistics on bounded series, two exponentials (the growth rate changes once) on log series"
 
 
 class Distribution(DocumentedEnum):

@@ -27,8 +27,9 @@ CHART_CACHE_VERSION = "1"  # bump when render_static_svg's output changes for th
 SLICE_KINDS = (("role_class", "Role on the day"), ("topic", "Topic"), ("decade", "Decade made"))
 VERDICT_WORDS = {
     "not_distinguishable": "Not distinguishable yet",
-    "logistic_better": "Bending: the S-curve fits better",
-    "exponential_better": "Not bending: the exponential fits better",
+    "bending": "Bending: a curve that slows fits better",
+    "steady": "Steady: the exponential fits better",
+    "speeding_up": "Speeding up: growth became faster",
     "undetermined": "Undetermined: the sampler did not converge",
     None: "Not fitted",
 }
@@ -99,15 +100,24 @@ def decimal_year(value: float | None) -> str:
 
 
 def verdict_sentence(s: dict) -> str:
-    """The verdict explained, in words (the verdict's name is shown beside it: VERDICT_WORDS)."""
+    """The series' answer explained, in words (its name is shown beside it: VERDICT_WORDS)."""
     verdict = s.get("verdict")
     if verdict is None:
         return "Too few points for the models."
     diff, se = s.get("elpd_diff"), s.get("elpd_diff_se")
-    if verdict == "undetermined":
+    if verdict == "undetermined" or s.get("trend_verdict") == "undetermined":
         return (
-            f"{s.get('verdict_note') or 'The sampler did not converge.'} A fit whose sampler did not converge cannot "
-            "say whether the curve bends, so no verdict is given; its numbers are shown below for inspection only."
+            f"{s.get('trend_verdict_note') or s.get('verdict_note') or 'The sampler did not converge.'} A fit whose sampler did "
+            "not converge cannot say whether the curve bends or speeds up, so no verdict is given; its numbers are shown "
+            "below for inspection only."
+        )
+    if s.get("trend_verdict") in ("speeding_up", "bending") and s.get("succession_verdict") == "succession_better" and s.get("scale") == "log":
+        sdiff, sse = s.get("succession_elpd_diff"), s.get("succession_elpd_diff_se")
+        way = "faster" if s["trend_verdict"] == "speeding_up" else "slower"
+        return (
+            f"An exponential whose growth rate changed once, to {way} growth, predicts left-out points better than "
+            f"either a single exponential or an S-curve (difference in expected log predictive density: {sdiff:+.1f} ± {sse:.1f}; "
+            f"probability that the rate rose: {s.get('p_speeding_up', 0):.2f})."
         )
     detail = f"difference in expected log predictive density, logistic − exponential: {diff:+.1f} ± {se:.1f}" if diff is not None else ""
     if verdict == "not_distinguishable":
@@ -341,7 +351,7 @@ class SiteBuilder:
                 claims_on[c["operationalisation_series_id"]].append(c)
         for s in self.series:
             s["verdict_sentence"] = verdict_sentence(s)
-            s["verdict_words"] = VERDICT_WORDS.get(s.get("verdict"), str(s.get("verdict")))
+            s["verdict_words"] = VERDICT_WORDS.get(s.get("trend_verdict"), str(s.get("trend_verdict")))
         for s in self.series:
             path = f"trends/series/{s['id']}.md"
             pts = self.points.get(s["id"], [])
@@ -398,7 +408,7 @@ class SiteBuilder:
         counts["scored"] = int(metric("n_scored").get("value") or 0)
         verdicts: dict[str, list[dict]] = defaultdict(list)
         for s in self.series:
-            verdicts[s.get("verdict") or "not_fitted"].append(s)
+            verdicts[s.get("trend_verdict") or "not_fitted"].append(s)
         self.page("index.md", "home.html", title="Track Record", hide=("navigation", "toc"), counts=counts,
                   metric=metric, insider=status.get("insider"), outsider=status.get("outsider"),
                   everyone=d.group_scores("all").get("all"), baseline=d.group_scores("trend_baseline").get("trend-baseline"),
