@@ -23,13 +23,25 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as err:
         parser.error(f"{clock.ENV_VAR}: {err}")
     layout = Layout(Path(args.root).resolve() if args.root else find_root())
+    from .db.lock import Busy, writer_lock
+
     try:
+        if args.command in WRITING_COMMANDS and not getattr(args, "serve", False):
+            with writer_lock(layout.build_dir, args.command):
+                return args.run(args, layout)
         return args.run(args, layout)
+    except Busy as err:
+        print(f"trackrecord {args.command}: {err}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
     finally:
         clock.set_today(None)
+
+
+# The stages that write into build/: one at a time (db/lock.py).
+WRITING_COMMANDS = frozenset({"build", "fit", "score", "site"})
 
 
 def _parser() -> argparse.ArgumentParser:

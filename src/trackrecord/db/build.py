@@ -29,6 +29,7 @@ from ..records.publishers import Registry, host_of
 from ..records.rules import source_key
 from ..schema import COPY_KINDS
 from . import tables as T
+from .lock import owner_pid, pid_alive
 
 TEMP_PREFIX = ".tmp-"
 
@@ -227,8 +228,12 @@ def swap_folder(new: Path, target: Path) -> None:
 
 
 def remove_stale_temporaries(build_dir: Path) -> None:
-    """Leftovers of a killed build are ours to remove; they never replace good files."""
+    """Leftovers of a killed build are ours to remove; they never replace good files. A temporary
+    whose owner (the pid in its name) is still running is left alone."""
     for path in build_dir.glob(f"{TEMP_PREFIX}*"):
+        owner = owner_pid(path.name)
+        if owner is not None and owner != os.getpid() and pid_alive(owner):
+            continue
         if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
         else:

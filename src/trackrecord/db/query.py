@@ -9,9 +9,15 @@ from pathlib import Path
 
 import duckdb
 
+from .lock import Busy, open_database
+
 
 def run_query(database: Path, query: str, fmt: str = "table") -> int:
-    con = duckdb.connect(str(database), read_only=True)
+    try:
+        con = open_database(database, read_only=True)
+    except Busy as err:
+        print(f"trackrecord sql: {err}", file=sys.stderr)
+        return 2
     try:
         try:
             rel = con.sql(query)

@@ -28,6 +28,7 @@ from .data import ParadigmSpec, SeriesData, load_paradigms, load_series
 from .sampler import Sampler, SamplerSettings
 from .structures import DISTRIBUTION_ARGUMENTS, Structure, structure_for
 from . import tables as FT
+from ..db.lock import open_database
 
 PROJECTION_END = dt.date(2035, 12, 1)  # last month projected
 MIN_POINTS = 5  # fewer frontier points than this: too few to fit a curve
@@ -599,7 +600,7 @@ def fit_all(db_path: Path, build_dir: Path, paradigm_ids: list[str] | None = Non
     started = time.perf_counter()
     report = FitReport()
     fitter = Fitter(build_dir, settings or SamplerSettings(), use_cache, progress)
-    con = duckdb.connect(str(db_path), read_only=True)
+    con = open_database(db_path, read_only=True)
     try:
         all_series = load_series(con)
         paradigms = load_paradigms(con)
@@ -654,7 +655,7 @@ def write_tables(db_path: Path, build_dir: Path, rows: dict[str, list[dict]], *,
 
     staging = build_dir / f".tmp-fit-{os.getpid()}"
     staging.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(db_path))
+    con = open_database(db_path, read_only=False)
     try:
         con.execute("BEGIN TRANSACTION")
         existing = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}

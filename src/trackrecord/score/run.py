@@ -23,6 +23,7 @@ from . import lateness as L
 from . import proper
 from . import tables as ST
 from .trend_baseline import OperationalisedClaim, baseline_for
+from ..db.lock import open_database
 
 HORIZON_BUCKETS = ((2.0, "under 2"), (5.0, "2-5"), (10.0, "5-10"), (20.0, "10-20"), (float("inf"), "20 or more"))
 BOOTSTRAP = 2000
@@ -416,7 +417,7 @@ def score_all(db_path: Path, build_dir: Path, today: dt.date, *, settings: CM.Mo
 
     started = time.perf_counter()
     report = ScoreReport()
-    con = duckdb.connect(str(db_path), read_only=True)
+    con = open_database(db_path, read_only=True)
     try:
         cursor = con.execute(CLAIM_QUERY)
         names = [d[0] for d in cursor.description]

@@ -18,6 +18,7 @@ import duckdb
 
 from ..paths import Layout
 from .generate import generate
+from ..db.lock import open_database
 
 DB_ENV = "TRACKRECORD_SITE_DB"
 ROOT_ENV = "TRACKRECORD_SITE_ROOT"
@@ -53,7 +54,7 @@ def missing_tables(database: Path) -> list[str]:
     """What is missing from the database for a site, as 'table (run: command)'."""
     if not database.is_file():
         return [f"{database} (run: make, or trackrecord build, fit and score)"]
-    con = duckdb.connect(str(database), read_only=True)
+    con = open_database(database, read_only=True)
     try:
         have = {n for (n,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     finally:

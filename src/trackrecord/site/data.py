@@ -7,12 +7,13 @@ from collections import defaultdict
 from pathlib import Path
 
 import duckdb
+from ..db.lock import open_database
 
 
 class SiteData:
     def __init__(self, database: Path) -> None:
         self.database = database
-        self.con = duckdb.connect(str(database), read_only=True)
+        self.con = open_database(database, read_only=True)
         self.tables = {name for (name,) in self.con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
 
