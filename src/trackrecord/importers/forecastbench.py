@@ -65,29 +65,26 @@ PLATFORMS = {
     "infer": Platform("infer-community", "INFER crowd forecast", "INFER Public", "the crowd forecast"),
 }
 
+def _threshold(series_id: str, value: float, note: str) -> dict:
+    return {"series_id": series_id, "comparator": ">=", "threshold_value": value, "note": note}
+
+
+_FRONTIERMATH = "read as Epoch AI's own FrontierMath runs reaching {share}; the market may also have counted scores reported by the labs{tiers}."
+_HORIZON_80 = (
+    "A 3-hour time horizon at 80% reliability, read as METR's 80% horizon reaching 180 minutes; the series is "
+    "METR's Time Horizon 1.0 and the question may resolve on a later METR suite."
+)
 # Questions whose outcome is a threshold on one of the curated series, so that the data and the trend
 # baseline can be set beside the crowd (editorial: each note says how the question maps to the series).
 OPERATIONALISATIONS: dict[tuple[str, str], dict] = {
-    ("manifold", "Lc2SQtQQCg"): {
-        "series_id": "frontiermath-accuracy-fraction", "comparator": ">=", "threshold_value": 0.8,
-        "note": "An AI scoring over 80% on FrontierMath in 2025, read as Epoch AI's own FrontierMath runs reaching 0.80; the market may also have counted scores reported by the labs.",
-    },
-    ("manifold", "dI5U6ps6IP"): {
-        "series_id": "frontiermath-accuracy-fraction", "comparator": ">=", "threshold_value": 0.85,
-        "note": "Over 85% on FrontierMath before 2028, read as Epoch AI's own FrontierMath runs reaching 0.85; the market may also have counted scores reported by the labs or a subset of tiers.",
-    },
-    ("manifold", "92gdnLROgN"): {
-        "series_id": "frontiermath-accuracy-fraction", "comparator": ">=", "threshold_value": 0.85,
-        "note": "Over 85% on FrontierMath before 2027, read as Epoch AI's own FrontierMath runs reaching 0.85; the market may also have counted scores reported by the labs or a subset of tiers.",
-    },
-    ("metaculus", "41140"): {
-        "series_id": "metr-horizon-p80-minutes", "comparator": ">=", "threshold_value": 180.0,
-        "note": "A 3-hour time horizon at 80% reliability, read as METR's 80% horizon reaching 180 minutes; the series is METR's Time Horizon 1.0 and the question may resolve on a later METR suite.",
-    },
-    ("manifold", "UdsLNSc2OE"): {
-        "series_id": "metr-horizon-p80-minutes", "comparator": ">=", "threshold_value": 180.0,
-        "note": "A 3-hour time horizon at 80% reliability, read as METR's 80% horizon reaching 180 minutes; the series is METR's Time Horizon 1.0 and the question may resolve on a later METR suite.",
-    },
+    ("manifold", "Lc2SQtQQCg"): _threshold(
+        "frontiermath-accuracy-fraction", 0.8, "An AI scoring over 80% on FrontierMath in 2025, " + _FRONTIERMATH.format(share="0.80", tiers="")),
+    ("manifold", "dI5U6ps6IP"): _threshold(
+        "frontiermath-accuracy-fraction", 0.85, "Over 85% on FrontierMath before 2028, " + _FRONTIERMATH.format(share="0.85", tiers=" or a subset of tiers")),
+    ("manifold", "92gdnLROgN"): _threshold(
+        "frontiermath-accuracy-fraction", 0.85, "Over 85% on FrontierMath before 2027, " + _FRONTIERMATH.format(share="0.85", tiers=" or a subset of tiers")),
+    ("metaculus", "41140"): _threshold("metr-horizon-p80-minutes", 180.0, _HORIZON_80),
+    ("manifold", "UdsLNSc2OE"): _threshold("metr-horizon-p80-minutes", 180.0, _HORIZON_80),
 }
 
 TOPIC_WORDS: tuple[tuple[str, str], ...] = (
