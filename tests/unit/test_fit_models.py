@@ -206,3 +206,9 @@ def test_one_answer_per_series(row, scale, expected):
     verdict, note = run.trend_verdict(row, scale, "The sampler did not converge for the succession fit (R-hat 1.2).")
     assert verdict == expected
     assert (note is not None) == (expected == "undetermined")
+
+
+def test_a_fit_that_fails_both_comparisons_is_named_once():
+    note = "The sampler did not converge for the logistic fit (R-hat 1.012)."
+    row = {"verdict": "undetermined", "verdict_note": note, "succession_verdict": "undetermined"}
+    assert run.trend_verdict(row, "log", note) == ("undetermined", note)

@@ -345,7 +345,8 @@ def trend_verdict(row: dict, scale: str, succession_note: str | None) -> tuple[s
     if main is None:
         return None, None
     if main == "undetermined" or succession == "undetermined":
-        return "undetermined", " ".join(n for n in (row.get("verdict_note"), succession_note) if n) or None
+        notes = dict.fromkeys(n for n in (row.get("verdict_note"), succession_note) if n)  # one fit can fail both comparisons
+        return "undetermined", " ".join(notes) or None
     if succession == "succession_better":
         if scale != "log":
             return "bending", None
