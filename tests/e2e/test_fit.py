@@ -153,11 +153,13 @@ def synthetic(truth: str, seed: int) -> SeriesData:
     return SeriesData(f"synthetic-{truth}-{seed}", "synthetic", "log", True, None, None, "units", dates, np.exp(log_value))
 
 
-# Each truth and the one answer it must get; "steady" is not required of an exponential, because
-# before a bend the S-curve predicts as well (the answer is then "not distinguishable"), but the
-# opposite answer is never allowed.
+# Each truth and the answers it may get. A bend inside the data and a speed-up must be found (their
+# fits converge); "steady" is not required of an exponential, because before a bend the S-curve
+# predicts as well, and a fit that misses says "undetermined" (with a steady series the changepoint's
+# date is unidentified, and whether its sampler converges depends on the seed, which the content hash
+# of the code sets). The opposite answer is never allowed.
 ALLOWED = {
-    "exponential": {"steady", "not_distinguishable"},
+    "exponential": {"steady", "not_distinguishable", "undetermined"},
     "logistic": {"bending"},
     "speeding_up": {"speeding_up"},
 }
@@ -172,7 +174,7 @@ def test_synthetic_recovery_is_never_confidently_wrong(truth, seed, tmp_path):
     structures = [structure_for("log", f) for f in spec.families]
     result = run.compute_series(fitter, series, spec, structures, PRIORS, "f" * 64)
     comparison = result["comparison"]
-    assert comparison["diagnostics_ok"], comparison
     assert comparison["trend_verdict"] in ALLOWED[truth], comparison
+    assert (comparison["trend_verdict"] == "undetermined") == (not comparison["diagnostics_ok"]), comparison
     if truth == "logistic":  # with the bend inside the data the logistic is clearly better
         assert comparison["verdict"] == "logistic_better"

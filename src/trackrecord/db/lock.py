@@ -46,7 +46,10 @@ def _command_of(pid: int) -> str:
 
 @contextmanager
 def writer_lock(build_dir: Path, command: str) -> Iterator[None]:
-    """Hold build/.trackrecord.lock for the length of a writing stage, or raise Busy at once."""
+    """Hold build/.trackrecord.lock for the length of a writing stage, or raise Busy at once. A stage
+    that wrote nothing (a refused build) leaves no build/ folder behind: one it created only for the
+    lock is removed again."""
+    created = not build_dir.exists()
     build_dir.mkdir(parents=True, exist_ok=True)
     path = build_dir / LOCK_NAME
     handle = open(path, "a+", encoding="utf-8")
@@ -71,6 +74,9 @@ def writer_lock(build_dir: Path, command: str) -> Iterator[None]:
             handle.seek(0)
             handle.truncate()
             handle.flush()
+            if created and [p.name for p in build_dir.iterdir()] == [LOCK_NAME]:
+                path.unlink()
+                build_dir.rmdir()
             fcntl.flock(handle, fcntl.LOCK_UN)
     finally:
         handle.close()
