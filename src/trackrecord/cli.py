@@ -24,6 +24,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"{clock.ENV_VAR}: {err}")
     layout = Layout(Path(args.root).resolve() if args.root else find_root())
     from .db.lock import Busy, writer_lock
+    from .quiet import silence_library_warnings
+
+    silence_library_warnings()
 
     try:
         if args.command in WRITING_COMMANDS and not getattr(args, "serve", False):
