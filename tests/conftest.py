@@ -19,7 +19,7 @@ REPO = TESTS.parent
 TODAY = "2026-11-23"
 # The day the real record was last curated: tests that check the repository itself run as of then,
 # since a resolution recorded that day is after TODAY.
-RECORD_TODAY = "2026-12-01"
+RECORD_TODAY = "2026-12-02"
 
 
 @dataclass

@@ -121,3 +121,18 @@ def test_role_with_only_an_attested_date_counts_from_that_date(good_repo: Path):
     pred.write_text(pred.read_text().replace("attested_date: 2022-03-10", "attested_date: 2022-03-11"))
     db = _build(good_repo)
     assert _query(db, "SELECT role_class_at_made FROM v_claims WHERE predictor_id = 'bo-example'") == [(None,)]
+
+
+def test_json_columns_hold_one_json_value_queryable_from_sql_and_parquet(good_repo: Path):
+    import pyarrow.parquet as pq
+
+    db = _build(good_repo)
+    assert _query(db, "SELECT json_type(priors), priors->>'$.exponential.slope.mu' FROM rec_paradigms WHERE id = 'example-agents'") == [("OBJECT", "0.9")]
+    parquet = good_repo / "build" / "export" / "rec_paradigms.parquet"
+    assert _query(db, f"SELECT (priors::JSON)->>'$.logistic.bend.sigma' FROM read_parquet('{parquet}')") == [("3.0",)]
+    column = pq.read_table(parquet).column("priors")
+    # Parquet readers see text marked as JSON, never bytes of a doubly encoded string.
+    assert str(column.type) in {"string", "large_string", "extension<arrow.json>"}
+    import json
+
+    assert json.loads(column[0].as_py())["exponential"]["noise"]["dist"] == "HalfNormal"

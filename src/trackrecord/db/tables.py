@@ -3,14 +3,13 @@
 A column is named after its YAML key; a key inside a nested block is prefixed with the block's
 name (deadline.date -> deadline_date). Lists of blocks that analysts query on their own
 (affiliations, points, evidence, verification) become child tables; other lists of blocks
-become DuckDB STRUCT lists; mappings (priors) become JSON text.
+become DuckDB STRUCT lists; mappings (priors) become JSON values.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-import json
 import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -81,8 +80,18 @@ class Table:
             value: object = dumped
             for step in c.path:
                 value = value.get(step) if value is not None else None
-            out[c.name] = json.dumps(value, sort_keys=True) if isinstance(value, dict) else value
+            # A mapping goes into its JSON column as the object itself (encoded once, by the bulk
+            # load), with its keys sorted so equal records give equal bytes.
+            out[c.name] = sorted_keys(value) if isinstance(value, dict) else value
         return out
+
+
+def sorted_keys(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: sorted_keys(value[k]) for k in sorted(value)}
+    if isinstance(value, list):
+        return [sorted_keys(v) for v in value]
+    return value
 
 
 def sql_string(text: str) -> str:
@@ -131,20 +140,6 @@ def sql_type(tp: object) -> str:
         if issubclass(tp, dt.date):
             return "DATE"
     raise TypeError(f"no SQL type for {tp!r}")
-
-
-def to_json_value(value: object) -> object:
-    if isinstance(value, BaseModel):
-        return {k: to_json_value(getattr(value, k)) for k in type(value).model_fields}
-    if isinstance(value, (list, tuple)):
-        return [to_json_value(v) for v in value]
-    if isinstance(value, dict):
-        return json.dumps({str(k): to_json_value(v) for k, v in value.items()}, sort_keys=True)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, enum.Enum):
-        return value.value
-    return value
 
 
 _VERIFY = frozenset({"verification"})
