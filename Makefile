@@ -3,18 +3,23 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 TR     := $(BIN)/trackrecord
+# The stamp names the Python the venv was made with: `make PYTHON=python3.13` rebuilds it.
+PYVER  := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+STAMP  := $(VENV)/.installed-$(PYVER)
 
 .PHONY: all setup build fit score site check schemas browser test bench lock clean
 all: site
 
-# The virtual environment is rebuilt whenever the lock file changes.
-$(VENV)/.installed: requirements.lock pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+# The virtual environment is rebuilt whenever the lock file changes or another Python is asked for.
+# One lock serves Python 3.11, 3.12 and 3.13: every pinned release has wheels for each, and the
+# lock holds the hashes of all of them (tests/e2e/test_wheel.py installs it on the oldest and newest).
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv --clear $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
-setup: $(VENV)/.installed
+setup: $(STAMP)
 
 check: setup
 	$(TR) check
