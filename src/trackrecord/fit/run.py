@@ -1,8 +1,10 @@
 """`trackrecord fit`: every curated series, every family, compared, backtested and projected.
 
 The work per series (main fits, LOO, stacking, leave-future-out refits, projections) is cached
-under a content hash of the series' points, its priors, the sampler settings and this package's
-code: an unchanged series is never refitted, and a warm run imports neither PyMC nor ArviZ.
+under a content hash of the series' points, its priors, the sampler settings and the fit code: an
+unchanged series is never refitted, and a warm run imports neither PyMC nor ArviZ. Draws are keyed
+only on the code that shapes them (DRAW_CODE_FILES), so a change elsewhere in fit/ recomputes the
+rows from cached draws without sampling.
 Crossing probabilities are recomputed every run from the cached draws, because they also depend
 on the claims, which change more often than the data.
 """
@@ -37,16 +39,33 @@ PRIOR_DRAWS = 1000
 STACKED_DRAWS = 4000
 CONTRACTION_FLAG = 0.5  # posterior contraction below this: the parameter is "prior-driven"
 DECISIVE_ELPD = 4.0  # |Δelpd| below this is small and its SE unreliable (CV-FAQ)
-FIT_CODE_FILES = ("structures.py", "sampler.py", "posterior.py", "data.py", "run.py", "baseline.py", "curves.py", "tables.py")
+# What a sampled fit's draws depend on: the models, the sampler, the data they are given and the
+# log-likelihood saved beside them (posterior.py), plus
+# the format of a cached fit (bump it when unit_fit stores something new). Editing anything else in
+# fit/ (tables, LOO, projections, a column description) recomputes the rows from the cached draws
+# instead of sampling again.
+DRAW_CODE_FILES = ("structures.py", "sampler.py", "data.py", "posterior.py")
+UNIT_FIT_FORMAT = 1
+
+
+def _hash_files(names) -> str:
+    digest = hashlib.sha256()
+    here = Path(__file__).parent
+    for name in names:
+        digest.update(name.encode() + b"\0" + (here / name).read_bytes())
+    return digest.hexdigest()
 
 
 @cache  # the fit code cannot change while a run is in progress
+def draws_code_version() -> str:
+    """Keys the cached draws of one fit."""
+    return content_key(_hash_files(DRAW_CODE_FILES), UNIT_FIT_FORMAT)
+
+
+@cache
 def code_version() -> str:
-    digest = hashlib.sha256()
-    here = Path(__file__).parent
-    for name in FIT_CODE_FILES:
-        digest.update((here / name).read_bytes())
-    return digest.hexdigest()
+    """Keys a series' rows (and the trend baseline's): every file of the fit stage."""
+    return _hash_files(sorted(p.name for p in Path(__file__).parent.glob("*.py")))
 
 
 def content_key(*parts: object) -> str:
@@ -92,7 +111,7 @@ class Fitter:
     def unit_fit(self, series: SeriesData, structure: Structure, priors: dict, *, save_netcdf: Path | None = None) -> dict:
         """Draws (flat arrays per parameter) and diagnostics of one fit of `structure` to `series`."""
         data = series.model_data()
-        key = content_key(code_version(), self.settings.as_dict(), structure.name, priors_fingerprint(structure, priors), series.fingerprint())
+        key = content_key(draws_code_version(), self.settings.as_dict(), structure.name, priors_fingerprint(structure, priors), series.fingerprint())
         path = self.cache_dir / f"{key}.npz"
         if self.use_cache and path.exists() and (save_netcdf is None or _netcdf_current(save_netcdf, key)):
             return _load_unit(path)
