@@ -116,18 +116,18 @@ def tables_page() -> str:
 
 def model_parameters_page() -> str:
     """The model structures and their parameters, as the priors in models/*.yaml must name them."""
-    from .fit.structures import DISTRIBUTION_ARGUMENTS, STRUCTURES
+    from .schema.families import CATALOGUE, DISTRIBUTION_ARGUMENTS
 
     out = [GENERATED, "# Trend-model parameters\n",
            "Each paradigm in `models/<id>.yaml` gives a prior for every parameter of every family fitted to its series "
            "(`priors.<family>.<parameter>`, or `series_priors.<series>.<family>.<parameter>` for one series). "
            "`trackrecord check` enforces this (PAR003–PAR006). Distributions and their arguments: "
            + "; ".join(f"{d} ({', '.join(a)})" for d, a in DISTRIBUTION_ARGUMENTS.items()) + ".\n"]
-    for structure in STRUCTURES.values():
-        out.append(f"\n## {structure.scale} series, {structure.family}\n\n{structure.label[0].upper() + structure.label[1:]}; "
-                   f"{'Normal' if structure.likelihood == 'normal' else 'Beta'} likelihood.\n")
+    for spec in CATALOGUE.values():
+        out.append(f"\n## {spec.scale} series, {spec.family}\n\n{spec.label[0].upper() + spec.label[1:]}; "
+                   f"{'Normal' if spec.likelihood == 'normal' else 'Beta'} likelihood.\n")
         out.append("| parameter | meaning | unit | prior distributions |\n|---|---|---|---|")
-        for p in structure.parameters:
+        for p in spec.parameters:
             out.append(f"| `{p.name}` | {p.meaning} | {p.unit} | {', '.join(p.distributions)} |")
     return "\n".join(out) + "\n"
 

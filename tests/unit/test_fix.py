@@ -190,9 +190,11 @@ def test_a_failed_write_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.
     def refuse(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(fix_mod.os, "replace", refuse)
+    from trackrecord import atomic
+
+    monkeypatch.setattr(atomic.os, "replace", refuse)
     with pytest.raises(OSError):
-        fix_mod.write_atomically(target, "new\n")
+        atomic.write_atomically(target, "new\n")
     assert target.read_text(encoding="utf-8") == "old\n"
     assert os.listdir(tmp_path) == ["record.yaml"]
 

@@ -76,3 +76,16 @@ def test_templates_reference_the_schemas():
         first = resources.files("trackrecord.templates").joinpath(f"{kind}.yaml").read_text().splitlines()[0]
         target = RECORD_KINDS[kind].schema_file.rsplit("/", 1)[1]
         assert first == f"# yaml-language-server: $$schema=../_schema/{target}"
+
+
+def test_the_prior_distributions_are_the_family_catalogues():
+    from trackrecord.schema.families import CATALOGUE, DISTRIBUTION_ARGUMENTS, DISTRIBUTIONS_BY_SUPPORT
+    from trackrecord.schema.paradigm import Distribution
+
+    assert {d.value for d in Distribution} == set(DISTRIBUTION_ARGUMENTS)
+    assert {d for ds in DISTRIBUTIONS_BY_SUPPORT.values() for d in ds} == set(DISTRIBUTION_ARGUMENTS)
+    # Every family the fit stage models is in the catalogue, and nothing else.
+    from trackrecord.fit.structures import STRUCTURES
+
+    assert set(STRUCTURES) == set(CATALOGUE)
+    assert all(STRUCTURES[k].spec is CATALOGUE[k] for k in CATALOGUE)

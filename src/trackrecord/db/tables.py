@@ -94,6 +94,13 @@ def sorted_keys(value: object) -> object:
     return value
 
 
+def row_model(name: str, doc: str, fields: dict) -> type[BaseModel]:
+    """A typed row of a derived table (fit_*, score_*): the fields give names, types and descriptions."""
+    from pydantic import create_model
+
+    return create_model(name, __doc__=doc, **fields)
+
+
 def sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 

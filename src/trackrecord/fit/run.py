@@ -15,7 +15,6 @@ import datetime as dt
 import hashlib
 import json
 import math
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,7 +29,9 @@ from .data import ParadigmSpec, SeriesData, load_paradigms, load_series
 from .sampler import Sampler, SamplerSettings
 from .structures import DISTRIBUTION_ARGUMENTS, Structure, structure_for
 from . import tables as FT
+from ..atomic import replacing, write_atomically
 from ..db.lock import open_database
+from ..db.write import write_tables
 
 PROJECTION_END = dt.date(2035, 12, 1)  # last month projected
 MIN_POINTS = 5  # fewer frontier points than this: too few to fit a curve
@@ -132,18 +133,16 @@ class Fitter:
         draws = {n: posterior[n].values.reshape(-1).astype(float) for n in names}
         if save_netcdf is not None:
             loglik = P.log_likelihood(structure, draws, data, data["t"], data["y"])
-            with _quiet():  # "default dims chain and draw will be added": they are, as intended
+            with quiet_arviz():  # "default dims chain and draw will be added": they are, as intended
               idata.add_groups(
                 log_likelihood={"obs": loglik.reshape(posterior.sizes["chain"], posterior.sizes["draw"], -1)},
                 observed_data={"obs": data["y"]},
                 constant_data={"t": data["t"]},
               )
             idata.attrs.update({"trackrecord_key": key, "series_id": series.series_id, "structure": structure.name})
-            save_netcdf.parent.mkdir(parents=True, exist_ok=True)
-            temp = save_netcdf.with_name(f".tmp-{os.getpid()}-{save_netcdf.name}")
-            idata.to_netcdf(str(temp))
-            os.replace(temp, save_netcdf)
-            save_netcdf.with_suffix(".key").write_text(key + "\n")
+            with replacing(save_netcdf) as temp:
+                idata.to_netcdf(str(temp))
+            write_atomically(save_netcdf.with_suffix(".key"), key + "\n")
         _save_unit(path, draws, diagnostics)
         return {"draws": draws, **diagnostics}
 
@@ -164,8 +163,7 @@ class Fitter:
             if all(_netcdf_current(self.fits_dir / series.series_id / f"{f}.nc", k) for f, k in result["fit_keys"].items()):
                 return result, True
         result = compute_series(self, series, spec, structures, priors, key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(path, json.dumps(result, sort_keys=True, default=_json_default))
+        write_atomically(path, json.dumps(result, sort_keys=True, default=_json_default))
         return result, False
 
 
@@ -188,12 +186,12 @@ def compute_series(fitter: Fitter, series: SeriesData, spec: ParadigmSpec, struc
         chains = fit["chains"]
         posterior = {n: v.reshape(chains, -1) for n, v in fit["draws"].items()}
         idata = az.from_dict(posterior=posterior, log_likelihood={"obs": loglik.reshape(chains, -1, len(t))})
-        with _quiet():
+        with quiet_arviz():
             loos[s.family] = az.loo(idata, pointwise=True)
 
     weights = {s.family: 1.0 for s in structures} if len(structures) == 1 else {}
     if len(structures) > 1:
-        with _quiet():
+        with quiet_arviz():
             compared = az.compare(loos, ic="loo", method="stacking")
         weights = {family: float(compared.loc[family, "weight"]) for family in loos}
 
@@ -208,7 +206,7 @@ def compute_series(fitter: Fitter, series: SeriesData, spec: ParadigmSpec, struc
         pred = P.predictive(s, fits[s.family]["draws"], data, tgrid, rng)
         family_predictive[s.family] = pred
         projections += band_rows(series, s.family, grid, series.to_metric(pred))
-    stacked = np.concatenate([_take(family_predictive[f], round(w * STACKED_DRAWS), rng) for f, w in weights.items()])
+    stacked = np.concatenate([take_draws(family_predictive[f], round(w * STACKED_DRAWS), rng) for f, w in weights.items()])
     projections += band_rows(series, "stacked", grid, series.to_metric(stacked))
     baseline = baseline_rows(series, grid)
     projections += baseline["projections"]
@@ -582,15 +580,15 @@ def threshold_rows(fitter: Fitter, series: SeriesData, spec: ParadigmSpec, resul
     for family, weight in result["weights"].items():
         draws = _load_unit(fitter.cache_dir / f"{result['fit_keys'][family]}.npz")["draws"]
         trend = series.to_metric(P.mean_curve(structures[family], draws, anchors, tgrid))
-        curves.append(_take(trend, round(weight * STACKED_DRAWS), rng))
+        curves.append(take_draws(trend, round(weight * STACKED_DRAWS), rng))
     trend = np.concatenate(curves)
     rows = []
     last_year = series.dates[-1].year
     for sub in subjects:
-        meets = _compare(trend, sub["comparator"], sub["threshold_value"])
+        meets = meets_threshold(trend, sub["comparator"], sub["threshold_value"])
         crossed = meets.any(axis=1)
         first = np.where(crossed, meets.argmax(axis=1), len(grid))  # index of the first month meeting it
-        observed = next((d for d, v in zip(series.dates, series.values) if _compare(np.array([v]), sub["comparator"], sub["threshold_value"])[0]), None)
+        observed = next((d for d, v in zip(series.dates, series.values) if meets_threshold(np.array([v]), sub["comparator"], sub["threshold_value"])[0]), None)
         by_dates = sub["by_dates"] or [dt.date(y, 12, 31) for y in range(last_year, PROJECTION_END.year + 1)]
         quantiles = {}
         for name, q in (("crossing_q05", 0.05), ("crossing_q50", 0.5), ("crossing_q95", 0.95)):
@@ -607,7 +605,7 @@ def threshold_rows(fitter: Fitter, series: SeriesData, spec: ParadigmSpec, resul
     return rows
 
 
-def _compare(values: np.ndarray, comparator: str, threshold: float) -> np.ndarray:
+def meets_threshold(values: np.ndarray, comparator: str, threshold: float) -> np.ndarray:
     return {">=": values >= threshold, ">": values > threshold, "<=": values <= threshold, "<": values < threshold}[comparator]
 
 
@@ -656,55 +654,12 @@ def fit_all(db_path: Path, build_dir: Path, paradigm_ids: list[str] | None = Non
         rows["fit_prior_predictive"] += result["prior_predictive"]
         rows["fit_backtests"] += result["backtests"]
         rows["fit_thresholds"] += threshold_rows(fitter, series, spec, result, claims)
-    write_tables(db_path, build_dir, rows, replace_series=[s.series_id for s in chosen], partial=bool(paradigm_ids or series_ids))
+    write_tables(db_path, build_dir, rows, FT.FIT_TABLES, replace_series=[s.series_id for s in chosen], partial=bool(paradigm_ids or series_ids))
     report.fits_sampled = fitter.fits_sampled
     report.compile_seconds = fitter._sampler.compile_seconds if fitter._sampler else 0.0
     report.rows = {name: len(r) for name, r in rows.items()}
     report.seconds = time.perf_counter() - started
     return report
-
-
-def write_tables(db_path: Path, build_dir: Path, rows: dict[str, list[dict]], *, replace_series: list[str] = (), partial: bool = False,
-                 tables: list | None = None, after: tuple[str, ...] = ()) -> None:
-    """All fit tables (or `tables`) in one transaction: readers see the old tables or the new ones,
-    never half. A run restricted to some paradigms replaces only their series' rows. `after` runs
-    in the same transaction (views over the new tables)."""
-    import duckdb
-
-    from ..db.build import insert_rows
-
-    staging = build_dir / f".tmp-fit-{os.getpid()}"
-    staging.mkdir(parents=True, exist_ok=True)
-    con = open_database(db_path, read_only=False)
-    try:
-        con.execute("BEGIN TRANSACTION")
-        existing = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-        for table in tables or FT.FIT_TABLES:
-            names = [n for n, _, _ in table.all_columns]
-            for row in rows[table.name]:
-                if list(row) != names and set(row) != set(names):
-                    raise ValueError(f"{table.name}: row keys {sorted(set(row) ^ set(names))} differ from the columns")
-            if partial and table.name in existing:
-                con.execute(f"DELETE FROM {table.name} WHERE series_id IN (SELECT unnest(?))", [replace_series])
-            else:
-                con.execute(f"DROP TABLE IF EXISTS {table.name}")
-                con.execute(table.ddl())
-                con.execute(";\n".join(table.comments()))
-            if rows[table.name]:
-                clean = [{k: _json_safe(v) for k, v in row.items()} for row in rows[table.name]]
-                insert_rows(con, table, clean, staging / f"{table.name}.ndjson")
-        for statement in after:
-            con.execute(statement)
-        con.execute("COMMIT")
-        con.execute("CHECKPOINT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    finally:
-        con.close()
-        for p in staging.glob("*"):
-            p.unlink()
-        staging.rmdir()
 
 
 # --- helpers --------------------------------------------------------------------------------------
@@ -717,7 +672,7 @@ def month_grid(start: dt.date, end: dt.date) -> list[dt.date]:
     return out
 
 
-def _take(values: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
+def take_draws(values: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
     if n <= 0:
         return values[:0]
     return values[rng.choice(len(values), size=n, replace=n > len(values))]
@@ -730,16 +685,6 @@ def _num(value) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def _json_safe(value):
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, (dt.date,)):
-        return value.isoformat()
-    if isinstance(value, np.generic):
-        return _json_safe(value.item())
-    return value
-
-
 def _json_default(value):
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -749,11 +694,8 @@ def _json_default(value):
 
 
 def _save_unit(path: Path, draws: dict, diagnostics: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
-    with open(temp, "wb") as fh:
+    with replacing(path) as temp, open(temp, "wb") as fh:
         np.savez(fh, __diagnostics__=np.array(json.dumps(diagnostics)), **{f"draw__{k}": v for k, v in draws.items()})
-    os.replace(temp, path)
 
 
 def _load_unit(path: Path) -> dict:
@@ -768,13 +710,7 @@ def _netcdf_current(path: Path, key: str) -> bool:
     return path.exists() and marker.exists() and marker.read_text().strip() == key
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    temp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
-    temp.write_text(text)
-    os.replace(temp, path)
-
-
-class _quiet:
+class quiet_arviz:
     """ArviZ warns (rightly) about high Pareto k; the counts are in the table, not on the terminal."""
 
     def __enter__(self):

@@ -1,10 +1,10 @@
-"""The model structures: one per (series scale, curve family), each defined once.
+"""The model structures: one per (series scale, curve family) of the catalogue in
+schema/families.py, which names each family's parameters (what they mean, their unit, which prior
+distributions suit their support).
 
-A structure names its parameters (what they mean, their unit, which prior distributions suit
-their support) and gives its mean curve as one function written against an `ops` namespace, so
-the same formula builds the PyMC graph (pytensor ops) and is evaluated on posterior draws
-(NumPy ops) for log-likelihoods, projections and crossing dates. Importing this module is cheap:
-`trackrecord check` uses it to validate the priors in models/*.yaml.
+A structure adds its mean curve as one function written against an `ops` namespace, so the same
+formula builds the PyMC graph (pytensor ops) and is evaluated on posterior draws (NumPy ops) for
+log-likelihoods, projections and crossing dates.
 
 Every series is fitted on its *model scale* y:
 - log series: y = s · ln(value), s = +1 when higher is better and −1 when lower is better (a
@@ -24,91 +24,32 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..schema.families import CATALOGUE, DISTRIBUTION_ARGUMENTS, FamilySpec, Parameter  # noqa: F401 (re-exported for the fit stage)
+
 # Probability-scale values are kept this far from 0 and 1 so a Beta likelihood stays finite
 # when a benchmark score is exactly 0 % or 100 %.
 BOUNDED_EPSILON = 1e-3
 
-REAL = "real"
-POSITIVE = "positive"
-UNIT = "unit interval"
-
-DISTRIBUTIONS_BY_SUPPORT: dict[str, tuple[str, ...]] = {
-    REAL: ("Normal",),
-    POSITIVE: ("LogNormal", "HalfNormal", "Exponential"),
-    UNIT: ("Beta",),
-}
-
-# The hyperparameters each prior distribution takes, in the order PyMC takes them.
-DISTRIBUTION_ARGUMENTS: dict[str, tuple[str, ...]] = {
-    "Normal": ("mu", "sigma"),
-    "LogNormal": ("mu", "sigma"),
-    "HalfNormal": ("sigma",),
-    "Exponential": ("lam",),
-    "Beta": ("alpha", "beta"),
-}
-
-
-@dataclass(frozen=True)
-class Parameter:
-    name: str
-    meaning: str
-    unit: str
-    support: str
-
-    @property
-    def distributions(self) -> tuple[str, ...]:
-        return DISTRIBUTIONS_BY_SUPPORT[self.support]
+# The rate changes smoothly over about a quarter of a year: sharp on the scale of the data, smooth
+# enough for the sampler's gradients.
+CHANGE_WIDTH_YEARS = 0.25
 
 
 @dataclass(frozen=True)
 class Structure:
-    scale: str
-    family: str
-    label: str
-    parameters: tuple[Parameter, ...]
-    likelihood: str  # "normal" (noise = sd on the model scale) or "beta" (precision φ)
+    """A family of the catalogue (schema/families.py) with its mean curve."""
+
+    spec: FamilySpec
     mean: Callable[[Any, dict[str, Any], dict[str, Any], Any], Any]
-    draws_factor: int = 1  # draws per chain are this multiple of the settings' (see the changepoint model)
 
-    @property
-    def name(self) -> str:
-        return f"{self.scale}-{self.family}"
-
-    @property
-    def parameter_names(self) -> tuple[str, ...]:
-        return tuple(p.name for p in self.parameters)
-
-
-# --- parameters, shared between structures where the meaning is the same --------------------
-
-LEVEL_OFFSET = Parameter("level_offset", "the trend's value at the centre date minus the mean of the data", "model-scale units", REAL)
-SLOPE = Parameter("slope", "growth per year on the model scale (log units, logit units or index points)", "model-scale units per year", REAL)
-NOISE = Parameter("noise", "standard deviation of the points around the trend", "model-scale units", POSITIVE)
-PRECISION = Parameter("precision", "Beta precision φ of the scores around the trend (larger = tighter)", "none", POSITIVE)
-RATE = Parameter("rate", "steepness of the S-curve", "per year", POSITIVE)
-# The log and linear S-curves are written in what the data identify: the trend's level at the last
-# point, the curve's steepness, and how far that point lies before the bend. Written in ceiling,
-# rate and inflection date instead, the three slide along a curved ridge before the inflection (any
-# later bend with a higher ceiling fits as well), and the sampler diverges there. Before the bend
-# the data fix the level and the steepness (the growth rate) and say little about the bend, which
-# its prior then bounds; past the bend they fix all three.
-LEVEL_LAST = Parameter("level_last", "the trend's value at the date of the last point minus the best point so far", "model-scale units", REAL)
-BEND = Parameter(
-    "bend",
-    "how far the last point lies before the inflection, in the curve's own time: rate × (inflection date − last date); "
-    "large = growth there is still exponential, 0 = at the inflection, negative = past it",
-    "none", REAL,
-)
-INFLECTION_OFFSET = Parameter("inflection_offset", "inflection date minus the date of the last point", "years", REAL)
-CEILING_SHARE = Parameter("ceiling_share", "where the curve levels off, as a share of the distance from chance to a perfect score", "share", UNIT)
-SLOPE_CHANGE = Parameter("slope_change", "change of the growth rate at the changepoint (positive: faster after it)", "model-scale units per year", REAL)
-CHANGE_SHARE = Parameter("change_share", "when the growth rate changed, as a share of the span from the first point to the last", "share", UNIT)
-# The rate changes smoothly over about a quarter of a year: sharp on the scale of the data, smooth
-# enough for the sampler's gradients.
-CHANGE_WIDTH_YEARS = 0.25
-FIRST_SHARE = Parameter("first_share", "share of the total rise made in the first S-curve", "share", UNIT)
-SECOND_RATE = Parameter("second_rate", "steepness of the second S-curve", "per year", POSITIVE)
-STEP_GAP = Parameter("step_gap", "years from the first inflection to the second", "years", POSITIVE)
+    scale = property(lambda self: self.spec.scale)
+    family = property(lambda self: self.spec.family)
+    label = property(lambda self: self.spec.label)
+    parameters = property(lambda self: self.spec.parameters)
+    likelihood = property(lambda self: self.spec.likelihood)
+    draws_factor = property(lambda self: self.spec.draws_factor)
+    name = property(lambda self: self.spec.name)
+    parameter_names = property(lambda self: self.spec.parameter_names)
 
 
 def _exponential(t, p, a, ops):
@@ -166,40 +107,23 @@ def _succession_bounded(t, p, a, ops):
     return a["floor"] + (1.0 - a["floor"]) * p["ceiling_share"] * steps
 
 
-STRUCTURES: dict[tuple[str, str], Structure] = {
-    (s.scale, s.family): s
-    for s in (
-        Structure("log", "exponential", "exponential: straight line in log(metric)", (LEVEL_OFFSET, SLOPE, NOISE), "normal", _exponential),
-        Structure("log", "logistic", "logistic: the metric saturates at a ceiling K", (LEVEL_LAST, RATE, BEND, NOISE), "normal", _logistic_log),
-        Structure(
-            "log", "succession", "two exponentials in succession: the growth rate changes once, at an unknown date",
-            (LEVEL_OFFSET, SLOPE, SLOPE_CHANGE, CHANGE_SHARE, NOISE), "normal", _piecewise_log,
-            # With no change in the data the changepoint's date is unidentified and mixes slowly
-            # (bulk and tail ESS about 330-460 from 6,000 draws on steady synthetic series).
-            draws_factor=2,
-        ),
-        Structure("linear", "exponential", "linear trend in the index (steady progress)", (LEVEL_OFFSET, SLOPE, NOISE), "normal", _exponential),
-        Structure(
-            "linear", "logistic", "a linear trend that levels off at a ceiling",
-            (LEVEL_LAST, SLOPE, RATE, BEND, NOISE), "normal", _logistic_linear,
-        ),
-        Structure("bounded", "exponential", "exponential growth of the odds above chance, no ceiling below a perfect score", (LEVEL_OFFSET, SLOPE, PRECISION), "beta", _odds_exponential),
-        Structure(
-            "bounded", "logistic", "logistic from chance to a ceiling below a perfect score",
-            (CEILING_SHARE, RATE, INFLECTION_OFFSET, PRECISION), "beta", _logistic_bounded,
-        ),
-        Structure(
-            "bounded", "succession", "two S-curves in succession, from chance to a ceiling",
-            (CEILING_SHARE, FIRST_SHARE, RATE, SECOND_RATE, INFLECTION_OFFSET, STEP_GAP, PRECISION), "beta", _succession_bounded,
-        ),
-    )
+MEANS: dict[tuple[str, str], Callable] = {
+    ("log", "exponential"): _exponential,
+    ("log", "logistic"): _logistic_log,
+    ("log", "succession"): _piecewise_log,
+    ("linear", "exponential"): _exponential,
+    ("linear", "logistic"): _logistic_linear,
+    ("bounded", "exponential"): _odds_exponential,
+    ("bounded", "logistic"): _logistic_bounded,
+    ("bounded", "succession"): _succession_bounded,
 }
+
+STRUCTURES: dict[tuple[str, str], Structure] = {key: Structure(spec, MEANS[key]) for key, spec in CATALOGUE.items()}
 
 
 def structure_for(scale: str, family: str) -> Structure | None:
-    """The structure fitting `family` to a series on `scale`, or None where the pair is not modelled
-    (a succession is two S-curves on bounded series, two exponentials on log series, and not defined
-    for the linear index)."""
+    """The structure fitting `family` to a series on `scale`, or None where the catalogue does not
+    model the pair."""
     return STRUCTURES.get((scale, family))
 
 

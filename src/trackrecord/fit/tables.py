@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from ..db.tables import Table
+from ..db.tables import Table, row_model
 
 FAMILIES = ("exponential", "logistic", "succession")
 
@@ -30,13 +30,7 @@ def _family_fields(family: str) -> dict:
     }
 
 
-def _model(name: str, doc: str, fields: dict) -> type[BaseModel]:
-    from pydantic import create_model
-
-    return create_model(name, __doc__=doc, **fields)
-
-
-ComparisonRow = _model(
+ComparisonRow = row_model(
     "ComparisonRow",
     "One row per fitted series.",
     {
@@ -74,7 +68,7 @@ ComparisonRow = _model(
     },
 )
 
-PosteriorRow = _model(
+PosteriorRow = row_model(
     "PosteriorRow",
     "Per series, family and parameter.",
     {
@@ -91,7 +85,7 @@ PosteriorRow = _model(
     },
 )
 
-ProjectionRow = _model(
+ProjectionRow = row_model(
     "ProjectionRow",
     "Per series, curve and date.",
     {
@@ -106,7 +100,7 @@ ProjectionRow = _model(
     },
 )
 
-PriorPredictiveRow = _model(
+PriorPredictiveRow = row_model(
     "PriorPredictiveRow",
     "Per series, family and date: what the priors alone imply, for the prior predictive checks.",
     {
@@ -119,7 +113,7 @@ PriorPredictiveRow = _model(
     },
 )
 
-ThresholdRow = _model(
+ThresholdRow = row_model(
     "ThresholdRow",
     "Per threshold and date.",
     {
@@ -139,7 +133,7 @@ ThresholdRow = _model(
     },
 )
 
-BacktestRow = _model(
+BacktestRow = row_model(
     "BacktestRow",
     "Leave-future-out refits: per series, origin, horizon and family.",
     {

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import tempfile
 from pathlib import Path
 
+from ..atomic import write_atomically
 from .checker import LinkResult
 
 CACHE_VERSION = 1
@@ -51,14 +50,4 @@ class LinkCache:
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         data = {"version": CACHE_VERSION, "results": {url: self.results[url].as_json() for url in sorted(self.results)}}
-        fd, tmp = tempfile.mkstemp(prefix=".links-", suffix=".json.tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, indent=1, ensure_ascii=False)
-                handle.write("\n")
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomically(self.path, json.dumps(data, indent=1, ensure_ascii=False) + "\n", fsync=True)

@@ -18,7 +18,8 @@ import httpx
 from ..errors import Severity
 from ..records.check import check_repository
 from ..records.load import RecordSet, discover, load_records
-from .archive import WAYBACK_AVAILABILITY_API, ArchiveWriteError, SnapshotLookup, insert_archive_url, is_archive_url, lookup_snapshot, write_atomically
+from ..atomic import write_atomically
+from .archive import WAYBACK_AVAILABILITY_API, ArchiveWriteError, SnapshotLookup, insert_archive_url, is_archive_url, lookup_snapshot
 from .cache import LinkCache
 from .checker import BROKEN, CheckSettings, LinkChecker, LinkResult, LinkStatus, Sleep, make_client
 from .citations import Citation, collect_citations
@@ -167,7 +168,7 @@ def archive_sources(root: Path, paths: list[Path] | None, options: Options, out:
                 continue
             try:
                 text = loaded.path.read_text(encoding="utf-8")
-                write_atomically(loaded.path, insert_archive_url(text, lookup.snapshot_url))
+                write_atomically(loaded.path, insert_archive_url(text, lookup.snapshot_url), fsync=True)
             except ArchiveWriteError as error:
                 refused.append(loaded.relpath)
                 out(f"{loaded.relpath}: source.archive_url: not written — {error}")

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from ..errors import Problem, Severity
 from .codes import RULES
-from .fix import format_record, unified_diff, write_atomically
+from ..atomic import write_atomically
+from .fix import format_record, unified_diff
 from .load import SCANNED_DIRS, RecordSet, discover, kind_by_location, kind_by_modeline, load_records, relative
 from .rules import run_rules
 

@@ -29,9 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import io
-import os
 import re
-import tempfile
 import typing
 from dataclasses import dataclass
 from pathlib import Path
@@ -566,16 +564,3 @@ def unified_diff(relpath: str, old: str, new: str, limit: int = 60) -> tuple[str
     if len(lines) > limit:
         lines = lines[:limit] + [f"... {len(lines) - limit} more diff lines"]
     return "\n".join(lines), first
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write a temporary file beside `path`, then rename it over: never half a file."""
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.chmod(temp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

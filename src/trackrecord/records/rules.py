@@ -275,7 +275,7 @@ def _value(member: object) -> str:
 
 def check_priors(rec: Paradigm, ctx: Context) -> Iterator[Finding]:
     """Every parameter of every structure that will be fitted has a prior that suits it."""
-    from ..fit.structures import DISTRIBUTION_ARGUMENTS, structure_for
+    from ..schema.families import DISTRIBUTION_ARGUMENTS, family_spec
 
     def check_block(block: dict, structure, path: tuple) -> Iterator[Finding]:
         by_name = {p.name: p for p in structure.parameters}
@@ -294,7 +294,7 @@ def check_priors(rec: Paradigm, ctx: Context) -> Iterator[Finding]:
 
     scales = {_value(ctx.series[sid].record.scale) for sid in rec.series_ids if sid in ctx.series}
     for family in rec.families:
-        structures = [s for s in (structure_for(scale, _value(family)) for scale in sorted(scales)) if s is not None]
+        structures = [s for s in (family_spec(scale, _value(family)) for scale in sorted(scales)) if s is not None]
         block = rec.priors.get(family, {})
         known = {p for s in structures for p in s.parameter_names}
         for name in block:
@@ -307,7 +307,7 @@ def check_priors(rec: Paradigm, ctx: Context) -> Iterator[Finding]:
         if series is None:
             continue
         for family, block in families.items():
-            structure = structure_for(_value(series.record.scale), _value(family))
+            structure = family_spec(_value(series.record.scale), _value(family))
             if structure is None or family not in rec.families:
                 yield Finding("PAR002", ("series_priors", sid, _value(family)), f"{_value(family)} is not fitted to {sid}")
                 continue
@@ -321,7 +321,7 @@ def check_priors(rec: Paradigm, ctx: Context) -> Iterator[Finding]:
         if series is None:
             continue
         for family in rec.families:
-            structure = structure_for(_value(series.record.scale), _value(family))
+            structure = family_spec(_value(series.record.scale), _value(family))
             if structure is None:
                 continue
             merged = {**rec.priors.get(family, {}), **rec.series_priors.get(sid, {}).get(family, {})}

@@ -15,12 +15,13 @@ class CurveFamily(DocumentedEnum):
 
 
 class Distribution(DocumentedEnum):
+    """The prior distributions of the family catalogue (schema/families.py), with their arguments."""
+
     NORMAL = "Normal", "mu, sigma"
     LOGNORMAL = "LogNormal", "mu, sigma (of the log)"
     HALFNORMAL = "HalfNormal", "sigma"
     EXPONENTIAL = "Exponential", "lam"
     BETA = "Beta", "alpha, beta"
-    UNIFORM = "Uniform", "lower, upper"
 
 
 class Prior(Record):

@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from ..atomic import replacing
 from ..fit.sampler import SamplerSettings
 
 STATUSES = ("insider", "outsider", "unknown")
@@ -118,11 +119,8 @@ class CalibrationModel:
                 return {k: stored[k] for k in stored.files}
         draws = self._sample(data, seed=int(key[:8], 16))
         self.samples_drawn += 1
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
-        with open(temp, "wb") as handle:
+        with replacing(path) as temp, open(temp, "wb") as handle:
             np.savez_compressed(handle, **draws)
-        os.replace(temp, path)
         return draws
 
     def _sample(self, data: CalibrationData, seed: int) -> dict[str, np.ndarray]:

@@ -412,7 +412,8 @@ def score_all(db_path: Path, build_dir: Path, today: dt.date, *, settings: CM.Mo
     import duckdb
 
     from ..fit.data import load_paradigms, load_series
-    from ..fit.run import Fitter, write_tables
+    from ..db.write import write_tables
+    from ..fit.run import Fitter
     from ..fit.sampler import SamplerSettings
 
     started = time.perf_counter()
@@ -465,7 +466,7 @@ def score_all(db_path: Path, build_dir: Path, today: dt.date, *, settings: CM.Mo
     for r in rows:
         if r["exclusion_reason"]:
             report.claims_excluded[r["exclusion_reason"]] = report.claims_excluded.get(r["exclusion_reason"], 0) + 1
-    write_tables(db_path, build_dir, tables, tables=ST.SCORE_TABLES,
+    write_tables(db_path, build_dir, tables, ST.SCORE_TABLES,
                  after=("DROP VIEW IF EXISTS v_leaderboard", ST.LEADERBOARD_VIEW, ST.LEADERBOARD_COMMENT))
     report.rows = {k: len(v) for k, v in tables.items()}
     report.seconds = time.perf_counter() - started

@@ -10,8 +10,7 @@ import datetime as dt
 
 from pydantic import Field
 
-from ..db.tables import Table
-from ..fit.tables import _model
+from ..db.tables import Table, row_model
 
 LEADERBOARD_MIN_SCORED = 3  # predictors with fewer scored claims are scored but not ranked
 
@@ -24,7 +23,7 @@ def _interval(name: str, what: str) -> dict:
     }
 
 
-ClaimScoreRow = _model(
+ClaimScoreRow = row_model(
     "ClaimScoreRow",
     "One row per claim whose resolution is not pending.",
     {
@@ -63,7 +62,7 @@ ClaimScoreRow = _model(
 
 _group_doc = "What the row describes: all, predictor, role_class, insider_status, topic, horizon, collection (one systematic collection), selection (systematic: claims in any systematic collection; curated: the rest), systematic_insider_status (insider status within the systematic claims), or trend_baseline (the trend models scored as a predictor)."
 
-PredictorScoreRow = _model(
+PredictorScoreRow = row_model(
     "PredictorScoreRow",
     "Scores per predictor and per group of claims.",
     {
@@ -102,7 +101,7 @@ PredictorScoreRow = _model(
     },
 )
 
-CalibrationBinRow = _model(
+CalibrationBinRow = row_model(
     "CalibrationBinRow",
     "Reliability-diagram data: one row per group and distinct forecast probability.",
     {
@@ -122,7 +121,7 @@ CalibrationBinRow = _model(
     },
 )
 
-GroupComparisonRow = _model(
+GroupComparisonRow = row_model(
     "GroupComparisonRow",
     "Insiders against outsiders, and each role class against the rest: differences with intervals.",
     {
@@ -142,7 +141,7 @@ GroupComparisonRow = _model(
     },
 )
 
-SensitivityRow = _model(
+SensitivityRow = row_model(
     "SensitivityRow",
     "The headline numbers under each reading of the verbal scale and of 'partly' outcomes.",
     {
@@ -156,7 +155,7 @@ SensitivityRow = _model(
     },
 )
 
-LatenessRow = _model(
+LatenessRow = row_model(
     "LatenessRow",
     "How late at_least claims came true, per group: a Kaplan-Meier summary of years from deadline to coming true, with claims not yet true censored at today.",
     {
@@ -175,7 +174,7 @@ LatenessRow = _model(
     },
 )
 
-TrendBaselineRow = _model(
+TrendBaselineRow = row_model(
     "TrendBaselineRow",
     "The trend baseline for every operationalised claim: trend models refitted on the points released before the claim was made.",
     {
@@ -203,7 +202,7 @@ TrendBaselineRow = _model(
 SLICE_SCORE_COLUMNS = ("n_claims", "n_scored", "n_true", "mean_probability", "hit_rate", "brier", "log_score",
                        "n_shared_with_trend_baseline", "brier_minus_trend_baseline")
 
-PredictorSliceRow = _model(
+PredictorSliceRow = row_model(
     "PredictorSliceRow",
     "Raw scores of one predictor's claims in one slice, for filtering the leaderboard.",
     {

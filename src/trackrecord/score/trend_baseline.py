@@ -17,16 +17,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from ..atomic import write_atomically
 from ..fit import posterior as P
 from ..fit.curves import decimal_year
 from ..fit.data import ParadigmSpec, SeriesData
-from ..fit.run import MIN_POINTS, STACKED_DRAWS, Fitter, _compare, _quiet, _take, code_version, content_key, month_grid, priors_fingerprint
+from ..fit.run import MIN_POINTS, STACKED_DRAWS, Fitter, code_version, content_key, meets_threshold, month_grid, priors_fingerprint, quiet_arviz, take_draws
 from ..fit.structures import structure_for
 
 
@@ -68,7 +68,7 @@ def baseline_for(fitter: Fitter, claim: OperationalisedClaim, series: SeriesData
         "weight_logistic": None,
         "families": [],
     }
-    already = [d for d, v in zip(train.dates, train.values) if _compare(np.array([v]), claim.comparator, claim.threshold_value)[0]]
+    already = [d for d, v in zip(train.dates, train.values) if meets_threshold(np.array([v]), claim.comparator, claim.threshold_value)[0]]
     if already:
         row.update(basis="observed_before_claim", p_crossed_by_deadline=1.0)
     elif len(train.dates) < MIN_POINTS:
@@ -110,9 +110,9 @@ def _stacked_probability(fitter: Fitter, claim: OperationalisedClaim, train: Ser
     stacked = []
     for s in structures:
         trend = train.to_metric(P.mean_curve(s, fits[s.family]["draws"], data, tgrid))
-        crossed = _compare(trend[:, :n_by], claim.comparator, claim.threshold_value).any(axis=1)
+        crossed = meets_threshold(trend[:, :n_by], claim.comparator, claim.threshold_value).any(axis=1)
         per_family[s.family] = float(crossed.mean())
-        stacked.append(_take(crossed.astype(float), round(weights[s.family] * STACKED_DRAWS), rng))
+        stacked.append(take_draws(crossed.astype(float), round(weights[s.family] * STACKED_DRAWS), rng))
     result = {
         "p_crossed_by_deadline": float(np.concatenate(stacked).mean()),
         "p_crossed_exponential": per_family.get("exponential"),
@@ -121,10 +121,7 @@ def _stacked_probability(fitter: Fitter, claim: OperationalisedClaim, train: Ser
         "weight_logistic": weights.get("logistic"),
         "families": sorted(weights),
     }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
-    temp.write_text(json.dumps(result, sort_keys=True))
-    os.replace(temp, path)
+    write_atomically(path, json.dumps(result, sort_keys=True))
     return result
 
 
@@ -140,8 +137,8 @@ def _stacking_weights(structures, fits: dict, data: dict) -> dict[str, float]:
         chains = fit["chains"]
         idata = az.from_dict(posterior={n: v.reshape(chains, -1) for n, v in fit["draws"].items()},
                              log_likelihood={"obs": loglik.reshape(chains, -1, len(data["t"]))})
-        with _quiet():
+        with quiet_arviz():
             loos[s.family] = az.loo(idata, pointwise=True)
-    with _quiet():
+    with quiet_arviz():
         compared = az.compare(loos, ic="loo", method="stacking")
     return {family: float(compared.loc[family, "weight"]) for family in loos}

@@ -716,7 +716,7 @@ def vendor_assets(dest_dir: Path) -> list[Path]:
     Files already identical are left alone, so `mkdocs serve` watching dest_dir sees no change.
     Returns the two paths, plotly first.
     """
-    from ..records.fix import write_atomically
+    from ..atomic import write_atomically
 
     sources = {
         PLOTLY_ASSET: resources.files("plotly") / "package_data" / "plotly.min.js",
