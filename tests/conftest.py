@@ -82,7 +82,7 @@ def built_site(scored_repo) -> Path:
 
 @pytest.fixture(scope="session")
 def hostile_site(scored_repo, tmp_path_factory) -> tuple[Path, dict]:
-    """The scored repository with hostile text injected into its database (tests/site/hostile.py),
+    """The scored repository with hostile text injected into its database (tests/site_hostile.py),
     built into a site: returns (build/site, the ids of the records carrying the payloads)."""
     from site_hostile import inject
 

@@ -2,7 +2,7 @@
 
 On the log scale (compute, horizons, prices) the exponential is linear in log(metric) and the
 logistic saturates the metric at K: log K − softplus(−r (t − t_m)); for t ≪ t_m the two coincide,
-which is why they cannot be told apart before the inflection (METHODS.md §1.1). Bounded series
+which is why they cannot be told apart before the inflection (site/methods/trend-models.md, "The families"). Bounded series
 (accuracy) rise from a floor f (chance) to a ceiling c below 1; the rival of the logistic there is
 an exponential approach to the ceiling, concave from the start.
 """

@@ -3,7 +3,7 @@
 `pm.sample` recompiles on every call, and compiling costs seconds; sampling one of these small
 models costs a fraction of a second. So each structure (and choice of prior distributions) is
 compiled once per process, with the data, the anchors and the prior hyperparameters as `pm.Data`,
-and every series and backtest origin is a `compiled.with_data(...)` (METHODS.md, performance).
+and every series and backtest origin is a `compiled.with_data(...)` (site/methods/trend-models.md, "Sampling"; the figures are in the README).
 PyMC, nutpie and ArviZ are imported here only, and only when something has to be sampled.
 """
 

@@ -15,7 +15,7 @@ Every series is fitted on its *model scale* y:
 Priors are written relative to anchors computed from the points the fit sees (centre date,
 last date, mean and maximum of y), so that the same prior means the same thing for a series of
 FLOP and one of minutes: "the ceiling is 1–20 e-folds above the best point so far", "the
-inflection is within a few years of the last observation" (METHODS.md §1.1, taming the ridge).
+inflection is within a few years of the last observation" (site/methods/trend-models.md, "Priors").
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The hierarchical Bayesian calibration model (METHODS.md 1.4).
+"""The hierarchical Bayesian calibration model (site/methods/scoring.md, "The hierarchical calibration model").
 
 For claim i by predictor j, on question q, with stated probability p:
 

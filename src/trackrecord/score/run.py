@@ -296,7 +296,7 @@ def calibration_rows(items: list[dict], seed: int) -> list[dict]:
         if i["insider_status"] != "unknown":
             groups[("insider_status", i["insider_status"])].append((i["p"], i["o"]))
         if i["probability_basis"] == "verbal":
-            # What a phrase, and a bare "will" above all, has meant in practice (METHODS.md 1.5).
+            # What a phrase, and a bare "will" above all, has meant in practice (site/methods/verbal-scale.md, "A bare 'will'").
             groups[("phrase", i["verbal_phrase"])].append((i["p"], i["o"]))
         if i["trend_baseline_probability"] is not None:
             groups[("trend_baseline", "trend-baseline")].append((i["trend_baseline_probability"], i["o"]))
