@@ -1,7 +1,10 @@
 """Benchmark: `check` and `build` on 10,000 generated claims, against a bare libyaml parse.
 
 The floor is what no validator can beat: reading every file and parsing it with PyYAML's
-CSafeLoader. The figures for `check` and `build` are printed as a ratio to that floor.
+CSafeLoader. The figures for `check` and `build` are printed as a ratio to that floor. The
+generated records are canonical, as real records are (`check --fix` keeps them so); a second
+`check` row times the same claims with two keys swapped in every file, the case of hand-written
+records, where `check` renders each file's canonical form to show the diff (FMT001).
 
     .venv/bin/python benchmarks/bench_check_build.py [--claims 10000] [--repeat 3]
 
@@ -51,15 +54,15 @@ source:
 deadline:
   date: {deadline}
   rule: within_years
-  years: {years}
   words: within {years} years
+  years: {years}
 confidence:
   basis: verbal
   phrase: will
 direction: at_least
 topics: [agents, {field}]
 resolution:
-  status: "{status}"
+  status: {status}
 {resolution}verification:
   - fields: [quote, made_date, source]
     url: https://example.org/source/{src}
@@ -83,9 +86,14 @@ affiliations:
 """
 
 
-def generate(root: Path, n_claims: int) -> None:
-    shutil.copytree(REPO / "data", root / "data")
+def generate(root: Path, n_claims: int, canonical: bool = True) -> None:
+    # The real collections name real claims as members; with generated claims their counts fail.
+    shutil.copytree(REPO / "data", root / "data", ignore=shutil.ignore_patterns("collections"))
     shutil.copytree(REPO / "models", root / "models")
+    # The generated sources and evidence live on example.org: known to the registry, as a real
+    # record's hosts are (an unknown host would add a warning, and its position lookup, per file).
+    with open(root / "data" / "reference" / "publishers.yaml", "a", encoding="utf-8") as registry:
+        registry.write("- domain: example.org\n  name: Example (generated records)\n  kind: own_site\n")
     (root / "claims" / "predictors").mkdir(parents=True)
     n_predictors = max(1, n_claims // 20)
     for i in range(n_predictors):
@@ -96,7 +104,7 @@ def generate(root: Path, n_claims: int) -> None:
         years = 1 + n % 10
         deadline = add_years(made, years)
         resolved = deadline < TODAY
-        status = ("true" if n % 3 == 0 else "false") if resolved else "pending"
+        status = ('"true"' if n % 3 == 0 else '"false"') if resolved else "pending"  # canonical: booleans' words quoted
         resolution = (
             f"  resolved_date: {deadline}\n  note: Generated outcome.\n  evidence:\n    - url: https://example.org/evidence/{n}\n      title: Evidence {n}\n"
             if resolved
@@ -106,10 +114,11 @@ def generate(root: Path, n_claims: int) -> None:
         cid = f"{made}-{pred}-claim-{n}"
         folder = root / "claims" / str(made.year)
         folder.mkdir(exist_ok=True)
-        (folder / f"{cid}.yaml").write_text(
-            CLAIM.format(id=cid, pred=pred, made=made, n=n, years=years, task=tasks[n % 5], field=tasks[(n + 1) % 5],
-                         src=n, deadline=deadline, status=status, resolution=resolution)
-        )
+        text = CLAIM.format(id=cid, pred=pred, made=made, n=n, years=years, task=tasks[n % 5], field=tasks[(n + 1) % 5],
+                            src=n, deadline=deadline, status=status, resolution=resolution)
+        if not canonical:  # keys out of the schema's order, as a hand-written file may have them
+            text = text.replace(f"  words: within {years} years\n  years: {years}\n", f"  years: {years}\n  words: within {years} years\n")
+        (folder / f"{cid}.yaml").write_text(text)
 
 
 def floor(root: Path) -> float:
@@ -119,11 +128,13 @@ def floor(root: Path) -> float:
     return time.perf_counter() - start
 
 
-def time_check(root: Path) -> float:
+def time_check(root: Path, expect_unformatted: int = 0) -> float:
     start = time.perf_counter()
     result = check_repository(root, TODAY)
     elapsed = time.perf_counter() - start
     assert not result.errors, result.errors[:3]
+    unformatted = sum(p.code == "FMT001" for p in result.problems)
+    assert unformatted == expect_unformatted, f"{unformatted} files not canonical, expected {expect_unformatted}"
     return elapsed
 
 
@@ -139,7 +150,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
+        root = Path(tmp) / "canonical"
         print(f"generating {args.claims:,} claims ...", file=sys.stderr)
         generate(root, args.claims)
         files = len(discover(root))
@@ -149,6 +160,12 @@ def main() -> int:
             times = [fn(root) for _ in range(args.repeat)]
             results[name] = statistics.median(times)
             print(f"  {name}: median of {args.repeat}: {results[name]:.2f}s", file=sys.stderr)
+        messy = Path(tmp) / "messy"
+        generate(messy, args.claims, canonical=False)
+        floor(messy)
+        times = [time_check(messy, expect_unformatted=args.claims) for _ in range(args.repeat)]
+        results["trackrecord check, every claim non-canonical"] = statistics.median(times)
+        print(f"  non-canonical check: median of {args.repeat}: {results['trackrecord check, every claim non-canonical']:.2f}s", file=sys.stderr)
         base = results["libyaml parse (floor)"]
         print(f"\n{files:,} files ({args.claims:,} claims), median of {args.repeat} runs")
         print("| step | seconds | ratio to floor |")

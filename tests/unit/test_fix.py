@@ -14,7 +14,7 @@ from ruamel.yaml.comments import CommentedMap
 
 from conftest import GOOD, REPO, TODAY, run_cli
 from trackrecord.records import fix as fix_mod
-from trackrecord.records.fix import _fast_is_canonical, canonical_text, format_record
+from trackrecord.records.fix import fast_is_canonical, canonical_text, format_record
 from trackrecord.records.load import discover, kind_by_location, relative
 from trackrecord.records.yaml_io import load_text
 
@@ -85,7 +85,7 @@ def test_fast_check_only_says_canonical_when_it_is():
         text = path.read_text(encoding="utf-8")
         scrambled = _scramble(text, indented="\n  - " in text)
         if scrambled != text:
-            assert not _fast_is_canonical(scrambled, _kind(rel)), rel
+            assert not fast_is_canonical(scrambled, _kind(rel)), rel
 
 
 def test_canonical_rules_in_small():

@@ -69,7 +69,7 @@ def format_problems(records: RecordSet, problems: list[Problem]) -> list[Problem
     rule = RULES["FMT001"]
     found = []
     for loaded in (r for kind in records.by_kind.values() for r in kind):
-        if loaded.relpath in with_errors:
+        if loaded.relpath in with_errors or loaded.known_canonical:
             continue
         text = loaded.path.read_text(encoding="utf-8-sig")
         result = format_record(text, loaded.kind)

@@ -20,7 +20,7 @@ Formatting never changes what a file means: the result is parsed again and compa
 original, and a file whose data would differ is left alone.
 
 Rendering with ruamel.yaml is slow (about 10 ms a file), so `check` first rebuilds the text from
-libyaml's node tree for the common shapes (`_fast_is_canonical`); only a file that does not match
+libyaml's node tree for the common shapes (`fast_is_canonical`); only a file that does not match
 there is rendered by ruamel to decide.
 """
 
@@ -426,9 +426,7 @@ class _FastEmitter:
                 self.out.append(f"{head} {self.scalar(value, shape, flow=False)}")
         elif isinstance(value, yaml.MappingNode):
             if value.flow_style:
-                if value.value:
-                    raise _Unsure
-                self.out.append(f"{head} {{}}")
+                self.out.append(f"{head} {self.flow_mapping(value, shape)}")
                 return
             self.out.append(head)
             if shape.kind == "model":
@@ -449,7 +447,9 @@ class _FastEmitter:
             dash = col + 2 if self.indented else col
             for item in value.value:
                 prefix = " " * dash + "- "
-                if isinstance(item, yaml.MappingNode):
+                if isinstance(item, yaml.MappingNode) and item.flow_style:
+                    self.out.append(prefix + self.flow_mapping(item, inner))
+                elif isinstance(item, yaml.MappingNode):
                     self.mapping(item, inner.model if inner.kind == "model" else None, dash + 2, first=prefix,
                                  data=None if inner.kind == "model" else (inner.inner if inner.kind == "dict" else _SCALAR))
                 elif isinstance(item, yaml.ScalarNode) and item.style in ("", None, "'", '"') and not item.tag.endswith(":null"):
@@ -458,6 +458,25 @@ class _FastEmitter:
                     raise _Unsure
         else:  # pragma: no cover
             raise _Unsure
+
+    def flow_mapping(self, node: yaml.MappingNode, shape: Shape) -> str:
+        """A one-line flow mapping of scalars ({dist: Normal, mu: 0.0}), keys in the schema's order."""
+        if node.start_mark.line != node.end_mark.line:
+            raise _Unsure
+        model = shape.model if shape.kind == "model" else None
+        shapes = _field_shapes(model) if model is not None else {}
+        keys = [k.value for k, _ in node.value]
+        if model is not None and keys != [k for k in shapes if k in keys] + [k for k in keys if k not in shapes]:
+            raise _Unsure
+        items = []
+        for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode) or key.style not in _PLAIN or not _KEY.match(key.value):
+                raise _Unsure
+            if not isinstance(value, yaml.ScalarNode) or value.tag.endswith(":null") or value.style not in ("", None, "'", '"'):
+                raise _Unsure
+            inner = shapes.get(key.value, _SCALAR) if model is not None else (shape.inner if shape.kind == "dict" else _SCALAR)
+            items.append(f"{key.value}: {self.scalar(value, inner, flow=True)}")
+        return "{" + ", ".join(items) + "}"
 
     def scalar(self, node: yaml.ScalarNode, shape: Shape, flow: bool) -> str:
         if node.end_mark.line != node.start_mark.line:
@@ -506,8 +525,9 @@ class _FastEmitter:
         self.out.extend(body)
 
 
-def _fast_is_canonical(text: str, kind: str) -> bool:
-    """True only when the text is certainly canonical; False means 'ask the exact path'."""
+def fast_is_canonical(text: str, kind: str, root: yaml.Node | None = None) -> bool:
+    """True only when the text is certainly canonical; False means 'ask the exact path'. `root`
+    is the text's node tree when the caller has parsed it already."""
     if "\r" in text or "\t" in text or text.startswith("\ufeff") or not text.endswith("\n") or text.endswith("\n\n"):
         return False
     lines = text[:-1].split("\n")
@@ -517,7 +537,8 @@ def _fast_is_canonical(text: str, kind: str) -> bool:
             return False
         header += 1
     try:
-        root = yaml.compose(text, Loader=RecordLoader)
+        if root is None:
+            root = yaml.compose(text, Loader=RecordLoader)
         model = RECORD_KINDS[kind].model
         emitter = _FastEmitter(lines, _sequences_indented(root), _dates_quoted(root, model))
         emitter.mapping(root, model, 0)
@@ -535,8 +556,9 @@ class FormatResult:
     refused: str | None = None  # why the file could not be formatted
 
 
-def format_record(text: str, kind: str) -> FormatResult:
-    if _fast_is_canonical(text, kind):
+def format_record(text: str, kind: str, known_canonical: bool = False) -> FormatResult:
+    """`known_canonical`: the loader's fast check (on the tree it parsed) found the file canonical."""
+    if known_canonical or fast_is_canonical(text, kind):
         return FormatResult(None)
     try:
         canonical = canonical_text(text, kind)

@@ -15,7 +15,8 @@ from ..schema import RECORD_KINDS
 from ..schema.common import Record
 from .codes import RULES
 from .validate import format_loc, problems_from_validation
-from .yaml_io import PositionIndex, RecordFileError, decode, load_text
+from .fix import fast_is_canonical
+from .yaml_io import PositionIndex, RecordFileError, decode, parse_text
 
 _YEAR = re.compile(r"^\d{4}$")
 _MODELINE = re.compile(r"#\s*yaml-language-server:\s*\$schema=\S*?/([a-z-]+)\.json")
@@ -30,6 +31,7 @@ class LoadedRecord:
     relpath: str
     record: Record
     sha256: str  # of the file's bytes, for the build's input hash
+    known_canonical: bool = False  # the fast check, on the tree parsed while loading, found it canonical
 
 
 @dataclass
@@ -123,7 +125,7 @@ def load_one(path: Path, rel: str) -> tuple[LoadedRecord | None, list[Problem]]:
     if kind is None:
         return None, [problem("LOC001", "this file is not in a folder that holds records")]
     try:
-        data = load_text(text)
+        data, root = parse_text(text)
     except RecordFileError as err:
         return None, [problem(err.code, err.message, err.line, err.col)]
     model = RECORD_KINDS[kind].model
@@ -138,7 +140,7 @@ def load_one(path: Path, rel: str) -> tuple[LoadedRecord | None, list[Problem]]:
         record = model.model_validate(data)
     except ValidationError as err:
         return None, problems + problems_from_validation(err, model, rel, text)
-    return LoadedRecord(kind, path, rel, record, hashlib.sha256(raw).hexdigest()), problems
+    return LoadedRecord(kind, path, rel, record, hashlib.sha256(raw).hexdigest(), fast_is_canonical(text, kind, root)), problems
 
 
 def _placeholders(value: object, loc: tuple) -> Iterator[tuple]:

@@ -115,13 +115,23 @@ def decode(raw: bytes) -> str:
 
 def load_text(text: str) -> dict:
     """Parse one YAML document into a dict, or raise RecordFileError with the rule it breaks."""
+    return parse_text(text)[0]
+
+
+def parse_text(text: str) -> tuple[dict, yaml.Node]:
+    """The document as a dict and as libyaml's node tree, from one parse (the node tree gives
+    positions and the fast canonical-form check); RecordFileError as load_text."""
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         raise RecordFileError("YAML007", "the file is empty")
     try:
-        loader = AliasRefusingLoader if "&" in text else RecordLoader
-        data = yaml.load(text, Loader=loader)  # noqa: S506 - both are SafeLoaders
+        loader = (AliasRefusingLoader if "&" in text else RecordLoader)(text)  # both are SafeLoaders
+        try:
+            root = loader.get_single_node()
+            data = loader.construct_document(root) if root is not None else None
+        finally:
+            loader.dispose()
     except DuplicateKeyError as err:
         raise _file_error("YAML003", err) from None
     except yaml.constructor.ConstructorError as err:
@@ -143,7 +153,7 @@ def load_text(text: str) -> dict:
     if not isinstance(data, dict):
         kind = "nothing" if data is None else type(data).__name__
         raise RecordFileError("YAML008", f"the file holds {kind}, not a mapping of keys to values", 1, 1)
-    return data
+    return data, root
 
 
 def _tab_near(text: str, mark: Any) -> bool:
