@@ -204,3 +204,37 @@ def test_good_corpus_is_canonical(tmp_path: Path):
     shutil.copytree(GOOD, root)
     run = run_cli("--root", str(root), "--as-of", TODAY, "check", "--fix")
     assert "0 files rewritten" in run.err
+
+
+def test_the_fast_reordering_agrees_with_the_exact_path_on_every_record():
+    # Keys moved out of the schema's order, as a hand-written record may have them: the fast
+    # path's canonical text must be exactly the exact (ruamel) path's, or it must decline.
+    from trackrecord.records.fix import fast_canonical_text
+
+    produced = 0
+    for rel, path in REPO_FILES[::3]:
+        text = path.read_text(encoding="utf-8")
+        lines = text.split("\n")
+        tops = [i for i, line in enumerate(lines) if line[:1].isalpha() and not line.startswith("#")]
+        if len(tops) < 3:
+            continue
+        # Swap the last two top-level entries (each with its indented block).
+        a, b = tops[-2], tops[-1]
+        end = len(lines) - 1 if lines[-1] == "" else len(lines)
+        swapped = "\n".join(lines[:a] + lines[b:end] + lines[a:b]) + "\n"
+        if load_text(swapped) != load_text(text):
+            continue
+        fast = fast_canonical_text(swapped, _kind(rel))
+        if fast is not None:
+            produced += 1
+            assert fast == canonical_text(swapped, _kind(rel)), rel
+    assert produced > len(REPO_FILES[::3]) // 2  # the fast path serves most records
+
+
+def test_the_fast_reordering_declines_a_file_with_comments():
+    from trackrecord.records.fix import fast_canonical_text
+
+    text = GOOD.joinpath("claims/predictors").glob("*.yaml").__next__().read_text(encoding="utf-8")
+    lines = text.rstrip("\n").split("\n")
+    commented = "\n".join(lines[:2] + ["# a curator's note"] + lines[2:]) + "\n"
+    assert fast_canonical_text(commented, "predictor") is None

@@ -391,10 +391,11 @@ class _FastEmitter:
     """Rebuild the canonical text of a file from its node tree, for the shapes records usually take.
     Anything unusual raises _Unsure, and the exact (slow) path decides."""
 
-    def __init__(self, lines: list[str], indented: bool, dates_quoted: bool):
+    def __init__(self, lines: list[str], indented: bool, dates_quoted: bool, reorder: bool = False):
         self.src = lines
         self.indented = indented
         self.dates_quoted = dates_quoted
+        self.reorder = reorder  # emit keys in the schema's order instead of giving up on another order
         self.out: list[str] = []
 
     def mapping(self, node: yaml.Node, model: type[BaseModel] | None, col: int, first: str | None = None, data: Shape | None = None) -> None:
@@ -402,11 +403,15 @@ class _FastEmitter:
             raise _Unsure
         shapes = _field_shapes(model) if model is not None else {}
         keys = [k.value for k, _ in node.value]
+        pairs = node.value
         if model is not None:
             order = [k for k in shapes if k in keys] + [k for k in keys if k not in shapes]
             if keys != order:
-                raise _Unsure
-        for i, (key, value) in enumerate(node.value):
+                if not self.reorder or len(set(keys)) != len(keys):
+                    raise _Unsure
+                by_key = dict((k.value, (k, v)) for k, v in node.value)
+                pairs = [by_key[k] for k in order]
+        for i, (key, value) in enumerate(pairs):
             if key.style not in _PLAIN or not isinstance(key, yaml.ScalarNode) or not _KEY.match(key.value):
                 raise _Unsure
             prefix = first if (i == 0 and first is not None) else " " * col
@@ -547,6 +552,38 @@ def fast_is_canonical(text: str, kind: str, root: yaml.Node | None = None) -> bo
     return lines[:header] + emitter.out == lines
 
 
+def fast_canonical_text(text: str, kind: str) -> str | None:
+    """The canonical form of a file whose only departure from it is the order of its keys, built
+    from libyaml's tree (about 1 ms instead of ruamel's 40); None means 'ask the exact path'.
+
+    Only files without a comment below the header qualify (the tree has no comments, and ruamel
+    would keep them), and the result must hold the same data and pass the fast check itself."""
+    if "\r" in text or "\t" in text or text.startswith("\ufeff") or not text.endswith("\n") or text.endswith("\n\n"):
+        return None
+    lines = text[:-1].split("\n")
+    header = 0
+    while header < len(lines) and lines[header].startswith("#"):
+        if lines[header].endswith(" "):
+            return None
+        header += 1
+    if any("#" in line for line in lines[header:]):
+        return None
+    try:
+        root = yaml.compose(text, Loader=RecordLoader)
+        model = RECORD_KINDS[kind].model
+        emitter = _FastEmitter(lines, _sequences_indented(root), _dates_quoted(root, model), reorder=True)
+        emitter.mapping(root, model, 0)
+    except (_Unsure, yaml.YAMLError, IndexError):
+        return None
+    result = "\n".join(lines[:header] + emitter.out) + "\n"
+    try:
+        if load_text(result) != load_text(text) or not fast_is_canonical(result, kind):
+            return None
+    except RecordFileError:
+        return None
+    return result
+
+
 # --- what check and check --fix use ------------------------------------------------------------
 
 
@@ -560,6 +597,9 @@ def format_record(text: str, kind: str, known_canonical: bool = False) -> Format
     """`known_canonical`: the loader's fast check (on the tree it parsed) found the file canonical."""
     if known_canonical or fast_is_canonical(text, kind):
         return FormatResult(None)
+    reordered = fast_canonical_text(text, kind)
+    if reordered is not None:
+        return FormatResult(reordered)
     try:
         canonical = canonical_text(text, kind)
     except RecordFileError as err:
