@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
+from conftest import TODAY, run_cli
 from trackrecord.db.tables import frontier_flags
 from trackrecord.records.rules import add_years, normalise_phrase
 from trackrecord.records.codes import RULES
@@ -41,3 +44,18 @@ def test_frontier_ties_on_one_date_flag_only_the_best():
 def test_rule_codes_are_unique_and_documented():
     assert all(r.fix and r.name for r in RULES.values())
     assert len({r.name for r in RULES.values()}) == len(RULES)
+
+
+@pytest.mark.parametrize("made_date,precision,ok", [
+    ("2024-02-17", "day", True),   # the id was minted with the first of the month; the day is known now
+    ("2024-02-01", "month", True),
+    ("2024-03-17", "day", False),  # another month: the id no longer names the claim's date
+    ("2023-02-01", "month", False),
+])
+def test_a_made_date_refined_to_the_day_keeps_its_id(good_repo, made_date, precision, ok):
+    path = good_repo / "claims" / "2024" / "2024-02-01-ada-example-agents-week.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("made_date: 2024-02-01\nmade_date_precision: month", f"made_date: {made_date}\nmade_date_precision: {precision}")
+    path.write_text(text, encoding="utf-8")
+    run = run_cli("--root", str(good_repo), "--as-of", TODAY, "check")
+    assert ("ID004" in run.out) is (not ok), run.out

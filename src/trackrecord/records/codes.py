@@ -50,7 +50,7 @@ _RULES = [
     Rule("ID001", "duplicate-id", "give each record its own id; ids are never reused"),
     Rule("ID002", "filename-not-id", "rename the file to <id>.yaml, or correct the id"),
     Rule("ID003", "wrong-year-folder", "move the claim to claims/<year of made_date>/"),
-    Rule("ID004", "claim-id-form", "name the claim <made_date>-<predictor_id>-<slug>, e.g. 2024-06-04-leopold-aschenbrenner-agi-2027"),
+    Rule("ID004", "claim-id-form", "name the claim <made_date>-<predictor_id>-<slug>, e.g. 2024-06-04-leopold-aschenbrenner-agi-2027 (a made_date refined later to the day keeps an id minted with the first of its month or year)"),
     # References between records
     Rule("REF001", "unknown-predictor", "add claims/predictors/<id>.yaml (`trackrecord new predictor`) or correct the id"),
     Rule("REF002", "unknown-series", "add data/series/<id>.yaml or correct the id"),

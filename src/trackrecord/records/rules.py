@@ -78,9 +78,13 @@ def check_identity(item: LoadedRecord) -> Iterator[Finding]:
         parts = item.relpath.split("/")
         if len(parts) == 3 and parts[0] == "claims" and parts[1] != str(rec.made_date.year):
             yield Finding("ID003", ("made_date",), f"made in {rec.made_date.year} but filed under claims/{parts[1]}/")
-        prefix = f"{rec.made_date.isoformat()}-{rec.predictor_id}-"
-        if not rec.id.startswith(prefix) or len(rec.id) == len(prefix):
-            yield Finding("ID004", ("id",), f"the id should start with {prefix!r} and end with a short slug")
+        # Ids are never changed, so a made_date later known to the day may refine the date the id
+        # was minted with: the first of its month, or of its year.
+        made = rec.made_date
+        minted = {made, made.replace(day=1), made.replace(month=1, day=1)}
+        prefixes = [f"{d.isoformat()}-{rec.predictor_id}-" for d in sorted(minted, reverse=True)]
+        if not any(rec.id.startswith(p) and len(rec.id) > len(p) for p in prefixes):
+            yield Finding("ID004", ("id",), f"the id should start with {prefixes[0]!r} and end with a short slug")
 
 
 def check_claim(rec: Claim, ctx: Context) -> Iterator[Finding]:
