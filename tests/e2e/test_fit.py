@@ -26,7 +26,8 @@ def tables(db: Path) -> dict[str, list[tuple]]:
     con = duckdb.connect(str(db), read_only=True)
     try:
         return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in
-                ("fit_comparisons", "fit_posteriors", "fit_projections", "fit_prior_predictive", "fit_thresholds", "fit_backtests")}
+                ("fit_comparisons", "fit_posteriors", "fit_projections", "fit_prior_predictive", "fit_thresholds", "fit_backtests",
+                 "fit_verdict_history")}
     finally:
         con.close()
 
@@ -74,6 +75,23 @@ def test_fit_fills_every_table(fitted):
     assert p and all(0 <= a <= b <= 1 for a, b in zip(p, p[1:]))
     con.close()
     assert t["fit_prior_predictive"]
+
+
+def test_verdict_history_has_each_origin_and_the_whole_series(fitted):
+    con = duckdb.connect(str(fitted / "build" / "trackrecord.duckdb"), read_only=True)
+    try:
+        history = con.execute("SELECT cutoff_date, n_points, trend_verdict, p_inflection_past FROM fit_verdict_history ORDER BY cutoff_date").fetchall()
+        last_date, n_points, trend = con.execute("SELECT last_date, n_points, trend_verdict FROM fit_comparisons").fetchone()
+        p_past = con.execute("SELECT mean FROM fit_posteriors WHERE family = 'logistic' AND method = 'bayesian' AND parameter = 'inflection_past'").fetchone()[0]
+        origins = con.execute("SELECT DISTINCT origin_date, n_train FROM fit_backtests ORDER BY 1").fetchall()
+    finally:
+        con.close()
+    # The last row is the main fit: every point, the same answer, the same P(inflection past).
+    assert history[-1][:3] == (last_date + dt.timedelta(days=1), n_points, trend)
+    assert history[-1][3] == pytest.approx(p_past)
+    # Before it, one row per backtest origin, from the same refits (the points they saw).
+    assert [(r[0], r[1]) for r in history[:-1]] == origins
+    assert all(r[3] is None or 0 <= r[3] <= 1 for r in history)
 
 
 def test_netcdf_saved_for_analysts(fitted):

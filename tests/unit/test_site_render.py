@@ -92,3 +92,22 @@ def test_verdicts_in_words_say_not_distinguishable_when_that_is_the_truth():
                                "elpd_diff_se": 1.0, "succession_verdict": "succession_better", "succession_elpd_diff": 12.0,
                                "succession_elpd_diff_se": 3.0, "p_speeding_up": 1.0})
     assert "changed once, to faster growth" in faster and "+12.0 ± 3.0" in faster and "1.00" in faster
+
+
+def _history(*verdicts):
+    import datetime as dt
+
+    return [{"cutoff_date": dt.date(2020 + i, 1, 1), "n_points": 10 + i, "trend_verdict": v} for i, v in enumerate(verdicts)]
+
+
+def test_history_sentence_names_when_the_answer_first_held():
+    from trackrecord.site.generate import history_sentence
+
+    assert history_sentence(_history("not_distinguishable", "bending", "bending")) == (
+        "This answer has held since the points before 2021-01-01 (11 points).")
+    assert history_sentence(_history("bending", "bending")) == "This answer has held since the points before 2020-01-01 (10 points)."
+    assert history_sentence(_history("not_distinguishable", "speeding_up")).startswith("Only the full series supports this answer")
+    assert "At no cutoff" in history_sentence(_history("not_distinguishable", "undetermined", "not_distinguishable"))
+    assert history_sentence(_history("bending", "not_distinguishable")) == (
+        "Earlier cutoffs answered bending, but the full series can no longer tell the curves apart.")
+    assert history_sentence([]) == ""

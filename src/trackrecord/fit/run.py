@@ -197,6 +197,9 @@ def compute_series(fitter: Fitter, series: SeriesData, spec: ParadigmSpec, struc
 
     backtests = run_backtests(fitter, series, spec, structures, priors)
     comparison = comparison_row(series, structures, fits, loos, weights, backtests, priors, key)
+    history = verdict_history(fitter, series, spec, structures, priors)
+    # The last row: every point (the cutoff is the day after the last one, as for an origin).
+    history.append(history_row(series, series.dates[-1] + dt.timedelta(days=1), len(series.dates), comparison, fits, data))
     rng = np.random.default_rng(int(key[:8], 16))
     grid = month_grid(series.dates[0], PROJECTION_END)
     tgrid = np.array([decimal_year(d) for d in grid])
@@ -223,9 +226,60 @@ def compute_series(fitter: Fitter, series: SeriesData, spec: ParadigmSpec, struc
         "projections": projections,
         "prior_predictive": prior_rows,
         "backtests": backtests,
+        "verdict_history": history,
         "weights": weights,
         "fit_keys": {f: fit["key"] for f, fit in fits.items()},
         "anchors": {k: v for k, v in data.items() if k not in ("t", "y")},
+    }
+
+
+def verdict_history(fitter: Fitter, series: SeriesData, spec: ParadigmSpec, structures: list[Structure], priors: dict) -> list[dict]:
+    """When could we have known? The verdict the points released before each backtest origin
+    supported, from the backtests' own refits (cached draws: nothing more is sampled)."""
+    import arviz as az
+
+    rows = []
+    for origin in spec.backtest_origins:
+        train = series.before(origin)
+        if len(train.dates) < MIN_BACKTEST_TRAIN:
+            continue
+        anchors = train.model_data()
+        fits, loos = {}, {}
+        for s in structures:
+            fit = fitter.unit_fit(train, s, priors[s.family])
+            fits[s.family] = fit
+            loglik = P.log_likelihood(s, fit["draws"], anchors, anchors["t"], anchors["y"])
+            chains = fit["chains"]
+            idata = az.from_dict(posterior={n: v.reshape(chains, -1) for n, v in fit["draws"].items()},
+                                 log_likelihood={"obs": loglik.reshape(chains, -1, len(anchors["t"]))})
+            with quiet_arviz():
+                loos[s.family] = az.loo(idata, pointwise=True)
+        verdicts = compare_families(train, fits, loos)
+        rows.append(history_row(series, origin, len(train.dates), verdicts, fits, anchors))
+    return rows
+
+
+def history_row(series: SeriesData, cutoff: dt.date, n_points: int, verdicts: dict, fits: dict, anchors: dict) -> dict:
+    logistic = fits.get("logistic")
+    p_past = None
+    if logistic is not None:
+        structure = structure_for(series.scale, "logistic")
+        derived = P.derived(structure, logistic["draws"], anchors, series)
+        if "inflection_past" in derived:
+            p_past = float(np.mean(derived["inflection_past"][0]))
+    return {
+        "series_id": series.series_id,
+        "cutoff_date": cutoff,
+        "n_points": n_points,
+        "last_point_date": series.dates[n_points - 1],
+        "trend_verdict": verdicts["trend_verdict"],
+        "trend_verdict_note": verdicts["trend_verdict_note"],
+        "verdict": verdicts["verdict"],
+        "elpd_diff": verdicts["elpd_diff"],
+        "elpd_diff_se": verdicts["elpd_diff_se"],
+        "p_speeding_up": verdicts["p_speeding_up"],
+        "p_inflection_past": p_past,
+        "diagnostics_ok": all(convergence_problem(f) is None for f in fits.values()),
     }
 
 
@@ -306,7 +360,29 @@ def comparison_row(series, structures, fits, loos, weights, backtests, priors, k
     for s in structures:
         if complete:
             row[f"lfo_elpd_{s.family}"] = float(sum(o[s.family]["lpd"] for o in complete))
-    row["elpd_diff"], row["elpd_diff_se"], row["verdict"], row["verdict_note"] = None, None, None, None
+    row |= compare_families(series, fits, loos)
+    flagged = []
+    logistic = next((s for s in structures if s.family == "logistic"), None)
+    if logistic is not None:
+        for name in ("bend", "inflection_offset", "ceiling_share"):
+            if name in logistic.parameter_names and posterior_contraction(fits["logistic"]["draws"][name], priors["logistic"][name]) < CONTRACTION_FLAG:
+                flagged.append(name)
+        row["logistic_prior_driven"] = bool(flagged)
+    else:
+        row["logistic_prior_driven"] = None
+    row["logistic_prior_driven_parameters"] = flagged
+    row["divergences"] = sum(f["divergences"] for f in fits.values())
+    row["max_rhat"] = max(f["max_rhat"] for f in fits.values())
+    row["min_ess_bulk"] = min(f["min_ess_bulk"] for f in fits.values())
+    row["min_ess_tail"] = min(f["min_ess_tail"] for f in fits.values())
+    row["diagnostics_ok"] = all(convergence_problem(f) is None for f in fits.values())
+    return row
+
+
+def compare_families(series: SeriesData, fits: dict, loos: dict) -> dict:
+    """The verdicts of one set of fits: S-curve against exponential, the succession against the
+    better single curve, the direction of a changepoint, and the one answer per series."""
+    row: dict = {"elpd_diff": None, "elpd_diff_se": None, "verdict": None, "verdict_note": None}
     if "exponential" in loos and "logistic" in loos:
         diff, se = elpd_difference(loos["logistic"], loos["exponential"])
         row["elpd_diff"], row["elpd_diff_se"] = diff, se
@@ -328,21 +404,6 @@ def comparison_row(series, structures, fits, loos, weights, backtests, priors, k
         float(np.mean(fits["succession"]["draws"]["slope_change"] > 0)) if series.scale == "log" and "succession" in fits else None
     )
     row["trend_verdict"], row["trend_verdict_note"] = trend_verdict(row, series.scale, succession_note)
-    flagged = []
-    logistic = next((s for s in structures if s.family == "logistic"), None)
-    if logistic is not None:
-        for name in ("bend", "inflection_offset", "ceiling_share"):
-            if name in logistic.parameter_names and posterior_contraction(fits["logistic"]["draws"][name], priors["logistic"][name]) < CONTRACTION_FLAG:
-                flagged.append(name)
-        row["logistic_prior_driven"] = bool(flagged)
-    else:
-        row["logistic_prior_driven"] = None
-    row["logistic_prior_driven_parameters"] = flagged
-    row["divergences"] = sum(f["divergences"] for f in fits.values())
-    row["max_rhat"] = max(f["max_rhat"] for f in fits.values())
-    row["min_ess_bulk"] = min(f["min_ess_bulk"] for f in fits.values())
-    row["min_ess_tail"] = min(f["min_ess_tail"] for f in fits.values())
-    row["diagnostics_ok"] = all(convergence_problem(f) is None for f in fits.values())
     return row
 
 
@@ -653,6 +714,7 @@ def fit_all(db_path: Path, build_dir: Path, paradigm_ids: list[str] | None = Non
         rows["fit_projections"] += result["projections"]
         rows["fit_prior_predictive"] += result["prior_predictive"]
         rows["fit_backtests"] += result["backtests"]
+        rows["fit_verdict_history"] += result["verdict_history"]
         rows["fit_thresholds"] += threshold_rows(fitter, series, spec, result, claims)
     write_tables(db_path, build_dir, rows, FT.FIT_TABLES, replace_series=[s.series_id for s in chosen], partial=bool(paradigm_ids or series_ids))
     report.fits_sampled = fitter.fits_sampled

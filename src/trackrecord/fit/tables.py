@@ -151,6 +151,25 @@ BacktestRow = row_model(
     },
 )
 
+def _as_in(model, *names: str) -> dict:
+    """Columns that mean the same in another table, taken from it: defined and described once."""
+    return {n: (model.model_fields[n].annotation, model.model_fields[n]) for n in names}
+
+
+VerdictHistoryRow = row_model(
+    "VerdictHistoryRow",
+    "When could we have known? The verdict the points before each cutoff supported.",
+    {
+        "series_id": (str, Field(description="The series.")),
+        "cutoff_date": (dt.date, Field(description="The fits saw only points released before this date: a backtest origin, or, on the last row, the day after the last point (every point).")),
+        "n_points": (int, Field(description="Points the fits saw.")),
+        "last_point_date": (dt.date, Field(description="Date of the last point the fits saw.")),
+        **_as_in(ComparisonRow, "trend_verdict", "trend_verdict_note", "verdict", "elpd_diff", "elpd_diff_se", "p_speeding_up"),
+        "p_inflection_past": (float | None, Field(None, description="Posterior probability, under the logistic fit, that the inflection is at or before the last point the fits saw; empty where no logistic is fitted.")),
+        "diagnostics_ok": (bool, Field(description="Every fit behind this row converged (no divergences, R-hat <= 1.01, bulk and tail ESS >= 400).")),
+    },
+)
+
 COMPARISONS = Table("fit_comparisons", "Exponential vs logistic (and succession) per series: PSIS-LOO, leave-future-out scores, stacking weights, verdict and diagnostics.", ComparisonRow, ("series_id",))
 POSTERIORS = Table("fit_posteriors", "Posterior summaries per series, family and parameter, with the statsmodels baseline labelled method = 'baseline'.", PosteriorRow, ("series_id", "family", "method", "parameter"))
 PROJECTIONS = Table("fit_projections", "Posterior predictive bands per series and month, to the projection end.", ProjectionRow, ("series_id", "curve", "date"))
@@ -158,4 +177,6 @@ PRIOR_PREDICTIVE = Table("fit_prior_predictive", "Prior predictive bands per ser
 THRESHOLDS = Table("fit_thresholds", "Probability that the trend crosses a threshold by a date, and the distribution of the crossing date.", ThresholdRow, ())
 BACKTESTS = Table("fit_backtests", "Leave-future-out backtests: refits on the points before each origin, scored on the points after it.", BacktestRow, ("series_id", "origin_date", "horizon_years", "family"))
 
-FIT_TABLES = [COMPARISONS, POSTERIORS, PROJECTIONS, PRIOR_PREDICTIVE, THRESHOLDS, BACKTESTS]
+VERDICT_HISTORY = Table("fit_verdict_history", "The verdict at each backtest origin and with every point: when the bend (or the speed-up) first became distinguishable, or that it never has.", VerdictHistoryRow, ("series_id", "cutoff_date"))
+
+FIT_TABLES = [COMPARISONS, POSTERIORS, PROJECTIONS, PRIOR_PREDICTIVE, THRESHOLDS, BACKTESTS, VERDICT_HISTORY]

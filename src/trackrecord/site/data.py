@@ -219,6 +219,9 @@ class SiteData:
     def backtests(self) -> dict[str, list[dict]]:
         return self._by_series("fit_backtests", "origin_date, horizon_years, family")
 
+    def verdict_history(self) -> dict[str, list[dict]]:
+        return self._by_series("fit_verdict_history", "cutoff_date")
+
     def thresholds(self) -> dict[str, list[dict]]:
         return self._by_series("fit_thresholds", "subject, by_date, threshold_value")
 

@@ -133,6 +133,27 @@ def verdict_sentence(s: dict) -> str:
     return text
 
 
+def history_sentence(history: list[dict]) -> str:
+    """When could we have known? The answer the verdict history gives, in words."""
+    if not history:
+        return ""
+    now = history[-1]["trend_verdict"]
+    earlier = history[:-1]
+    if now in ("bending", "speeding_up", "steady"):
+        first = len(history) - 1
+        while first > 0 and history[first - 1]["trend_verdict"] == now:
+            first -= 1
+        if first == len(history) - 1:
+            return f"Only the full series supports this answer: with the points before {history[-2]['cutoff_date']:%Y-%m-%d} it was {VERDICT_WORDS.get(history[-2]['trend_verdict'], 'not fitted').lower()}." if earlier else ""
+        return f"This answer has held since the points before {history[first]['cutoff_date']:%Y-%m-%d} ({history[first]['n_points']} points)."
+    seen = sorted({r["trend_verdict"] for r in earlier if r["trend_verdict"] in ("bending", "speeding_up", "steady")})
+    if now == "not_distinguishable":
+        if not seen:
+            return "At no cutoff could the data tell the curves apart: the beginning of an S-curve still looks like an exponential here."
+        return "Earlier cutoffs answered " + " and ".join(VERDICT_WORDS[v].split(":")[0].lower() for v in seen) + ", but the full series can no longer tell the curves apart."
+    return ""
+
+
 # --- charts -------------------------------------------------------------------------------------
 
 
@@ -342,6 +363,7 @@ class SiteBuilder:
     def trend_pages(self) -> None:
         posteriors = self.data.posteriors()
         backtests = self.data.backtests()
+        history = self.data.verdict_history()
         thresholds = self.data.thresholds()
         prior = self.data.prior_predictive()
         paradigms = self.data.paradigms()
@@ -362,6 +384,7 @@ class SiteBuilder:
             inflection_past = next((r for r in post if r["family"] == "logistic" and r["parameter"] == "inflection_past" and r["method"] == "bayesian"), None)
             self.page(path, "series.html", title=s["name"], s=s, points=pts, chart=chart, prior_chart=prior_html,
                       posteriors=post, backtests=backtests.get(s["id"], []), thresholds=thresholds.get(s["id"], []),
+                      history=history.get(s["id"], []), history_sentence=history_sentence(history.get(s["id"], [])), verdict_words=VERDICT_WORDS,
                       inflection=inflection, inflection_past=inflection_past, decimal_year=decimal_year,
                       claims=claims_on.get(s["id"], []), paradigm=next((p for p in paradigms if p["id"] == s["paradigm_id"]), None))
         for p in paradigms:
