@@ -25,9 +25,10 @@ def series_db(tmp_path_factory) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(root / "build" / "trackrecord.duckdb"), read_only=True)
 
 
-def test_at_least_25_series_over_at_least_6_paradigms(series_db):
+def test_every_curated_series_and_paradigm_is_built(series_db):
     series, paradigms = series_db.execute("select count(*), count(distinct paradigm_id) from rec_metric_series").fetchone()
-    assert series >= 25 and paradigms >= 6
+    assert series == len(list((REPO / "data" / "series").glob("*.yaml"))) >= 25
+    assert paradigms == len(list((REPO / "models").glob("*.yaml"))) >= 6
 
 
 def test_every_series_has_8_points_and_a_frontier_of_5(series_db):

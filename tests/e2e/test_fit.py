@@ -55,7 +55,9 @@ def test_fit_fills_every_table(fitted):
     if failing:
         assert row[0] == "undetermined" and all(f"the {f} fit (" in note for f in failing), (row, note)
     else:
-        assert row[0] in {"logistic_better", "exponential_better", "not_distinguishable"} and note is None
+        # Five frontier points (1, 2, 4, 16, 60 minutes): far too few for a difference in expected
+        # log predictive density above 4, so the only right answer is a tie.
+        assert row[0] == "not_distinguishable" and note is None
     assert row[1] == ["exponential", "logistic"]
     assert row[2] is not None and row[3] is not None
     assert row[4] == pytest.approx(1.0)
