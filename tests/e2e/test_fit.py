@@ -198,3 +198,40 @@ def test_synthetic_recovery_is_never_confidently_wrong(truth, seed, tmp_path):
     assert (comparison["trend_verdict"] == "undetermined") == (not comparison["diagnostics_ok"]), comparison
     if truth == "logistic":  # with the bend inside the data the logistic is clearly better
         assert comparison["verdict"] == "logistic_better"
+
+
+def test_printed_figures_do_not_depend_on_the_seed(tmp_path):
+    # The same series fitted with two different seeds at the production settings: every figure the
+    # series page prints from the exponential and the logistic fits, rounded to what its Monte Carlo
+    # standard error supports, agrees to the last digit shown (up to one unit where the two runs
+    # round either side of a boundary), and most read exactly the same.
+    from trackrecord.site.render import stable, stable_unit, stable_year
+
+    series = synthetic("logistic", 3)
+    data = series.model_data()
+    printed = []
+    for salt in (0, 1):
+        fitter = run.Fitter(tmp_path / f"salt-{salt}", SamplerSettings(seed_salt=salt))
+        structures = [structure_for("log", f) for f in ("exponential", "logistic")]
+        fits = {s.family: fitter.unit_fit(series, s, PRIORS[s.family]) for s in structures}
+        assert len({fits["exponential"]["key"]}) == 1
+        rows = {(r["family"], r["parameter"]): r for r in run.posterior_rows(series, structures, fits, data)}
+        figures = []
+        for key, row in sorted(rows.items()):
+            if key[1] == "inflection_year":
+                figures += [(stable_year(row[q], row[f"mcse_{q}"]), None, None) for q in ("q05", "q50", "q95")]
+            elif key[1] == "inflection_past":
+                figures.append((stable(row["mean"], row["mcse_mean"], scale=100, suffix="%"), None, None))
+            else:
+                figures += [(stable(row[q], row[f"mcse_{q}"]), row[q], stable_unit(row[f"mcse_{q}"])) for q in ("mean", "q05", "q50", "q95")]
+        printed.append((figures, [fits[f]["key"] for f in ("exponential", "logistic")]))
+    (first, keys_0), (second, keys_1) = printed
+    assert keys_0 != keys_1  # other seeds, other draws
+    same = sum(a[0] == b[0] for a, b in zip(first, second))
+    for (text_a, value_a, unit_a), (text_b, value_b, unit_b) in zip(first, second):
+        if value_a is not None and text_a != text_b:
+            assert abs(float(text_a.replace(",", "")) - float(text_b.replace(",", ""))) <= max(unit_a, unit_b) + 1e-12, (text_a, text_b)
+            assert abs(value_a - value_b) < max(unit_a, unit_b)  # the figures differ by less than the unit shown
+        elif value_a is None:
+            assert text_a == text_b  # dates and probabilities: coarse enough to agree exactly
+    assert same >= 0.75 * len(first), (same, len(first))

@@ -111,3 +111,16 @@ def test_history_sentence_names_when_the_answer_first_held():
     assert history_sentence(_history("bending", "not_distinguishable")) == (
         "Earlier cutoffs answered bending, but the full series can no longer tell the curves apart.")
     assert history_sentence([]) == ""
+
+
+def test_stable_prints_no_digit_its_monte_carlo_error_cannot_hold():
+    from trackrecord.site.render import MCSE_MARGIN, stable, stable_unit, stable_year
+
+    assert MCSE_MARGIN == 2.0
+    assert stable_unit(0.2) == 1.0  # half of 1 exceeds two standard errors (0.4)
+    assert stable_unit(0.3) == 2.0 and stable_unit(1.0) == 5.0 and stable_unit(2.0) == 10.0
+    assert stable(318.32, 0.2) == "318" and stable(318.32, 1.86) == "320" and stable(318.32, 4.0) == "320"  # unit 20
+    assert stable(0.0858, 0.0067, scale=100, suffix="%") == "10%" and stable(0.0858, 0.002, scale=100, suffix="%") == "9%"
+    assert stable(2.2152, 0.001) == "2.215" and stable(1234567.0, 30000.0) == "1,200,000"
+    assert stable(5.0, None) == "5" and stable(None, 1.0) == "–"  # no MCSE (the baseline): as metric prints it
+    assert stable_year(2028.33, 0.01) == "2028-04" and stable_year(2028.33, 0.1) == "2028" and stable_year(2028.33, 0.5) == "2020s"

@@ -261,12 +261,13 @@ def verdict_history(fitter: Fitter, series: SeriesData, spec: ParadigmSpec, stru
 
 def history_row(series: SeriesData, cutoff: dt.date, n_points: int, verdicts: dict, fits: dict, anchors: dict) -> dict:
     logistic = fits.get("logistic")
-    p_past = None
+    p_past = p_past_mcse = None
     if logistic is not None:
         structure = structure_for(series.scale, "logistic")
         derived = P.derived(structure, logistic["draws"], anchors, series)
         if "inflection_past" in derived:
-            p_past = float(np.mean(derived["inflection_past"][0]))
+            summary = summary_row(series.series_id, "logistic", "bayesian", "inflection_past", "probability", derived["inflection_past"][0], chains=logistic["chains"])
+            p_past, p_past_mcse = summary["mean"], summary["mcse_mean"]
     return {
         "series_id": series.series_id,
         "cutoff_date": cutoff,
@@ -279,6 +280,7 @@ def history_row(series: SeriesData, cutoff: dt.date, n_points: int, verdicts: di
         "elpd_diff_se": verdicts["elpd_diff_se"],
         "p_speeding_up": verdicts["p_speeding_up"],
         "p_inflection_past": p_past,
+        "p_inflection_past_mcse": p_past_mcse,
         "diagnostics_ok": all(convergence_problem(f) is None for f in fits.values()),
     }
 
@@ -526,20 +528,44 @@ def posterior_rows(series, structures, fits, data) -> list[dict]:
         quantities = {p.name: (draws[p.name], p.unit) for p in s.parameters}
         quantities |= P.derived(s, draws, data, series)
         for name, (values, unit) in quantities.items():
-            rows.append(summary_row(series.series_id, s.family, "bayesian", name, unit, values))
+            rows.append(summary_row(series.series_id, s.family, "bayesian", name, unit, values, chains=fits[s.family]["chains"]))
     return rows
 
 
-def summary_row(series_id, family, method, parameter, unit, values) -> dict:
+SUMMARY_QUANTILES = {"q05": 0.05, "q50": 0.5, "q95": 0.95}
+
+
+def _no_mcse(row: dict) -> dict:
+    """A baseline estimate is not a Monte Carlo figure: its MCSE columns stay empty."""
+    return row | {"mcse_mean": None, **{f"mcse_{name}": None for name in SUMMARY_QUANTILES}}
+
+
+def summary_row(series_id, family, method, parameter, unit, values, chains: int | None = None) -> dict:
+    """Mean, sd and quantiles of draws; with `chains` (posterior draws, chain-major) also each
+    figure's Monte Carlo standard error, which decides how many digits the site may print."""
     values = np.asarray(values, float)
     finite = values[np.isfinite(values)]
-    q = np.quantile(values, [0.05, 0.5, 0.95]) if len(values) else [None] * 3
-    return {
+    q = np.quantile(values, list(SUMMARY_QUANTILES.values())) if len(values) else [None] * 3
+    all_finite = len(finite) == len(values) and len(values) > 0
+    row = {
         "series_id": series_id, "family": family, "method": method, "parameter": parameter, "unit": unit,
-        "mean": _num(finite.mean()) if len(finite) == len(values) and len(values) else None,
-        "sd": _num(finite.std()) if len(finite) == len(values) and len(values) > 1 else None,
-        "q05": _num(q[0]), "q50": _num(q[1]), "q95": _num(q[2]),
+        "mean": _num(finite.mean()) if all_finite else None,
+        "sd": _num(finite.std()) if all_finite and len(values) > 1 else None,
+        **{name: _num(v) for name, v in zip(SUMMARY_QUANTILES, q)},
+        "mcse_mean": None, **{f"mcse_{name}": None for name in SUMMARY_QUANTILES},
     }
+    if chains and all_finite and len(values) % chains == 0 and len(values) // chains >= 4 and finite.std() > 0:
+        import arviz as az
+
+        by_chain = values.reshape(chains, -1)
+        with quiet_arviz():
+            row["mcse_mean"] = _num(np.ravel(az.mcse(by_chain, method="mean"))[0])
+            for name, prob in SUMMARY_QUANTILES.items():
+                row[f"mcse_{name}"] = _num(np.ravel(az.mcse(by_chain, method="quantile", prob=prob))[0])
+    elif chains and all_finite and len(values) > 1 and finite.std() == 0:
+        row["mcse_mean"] = 0.0
+        row.update({f"mcse_{name}": 0.0 for name in SUMMARY_QUANTILES})
+    return row
 
 
 def baseline_rows(series: SeriesData, grid: list[dt.date]) -> dict:
@@ -559,22 +585,22 @@ def baseline_rows(series: SeriesData, grid: list[dt.date]) -> dict:
     comparison["baseline_slope_per_year"] = exp.slope_per_year
     comparison["baseline_slope_se"] = exp.slope_se
     lo, hi = exp.slope_interval()
-    rows.append({"series_id": series.series_id, "family": "exponential", "method": "baseline", "parameter": "slope",
-                 "unit": "model-scale units per year", "mean": exp.slope_per_year, "sd": exp.slope_se, "q05": lo, "q50": exp.slope_per_year, "q95": hi})
+    rows.append(_no_mcse({"series_id": series.series_id, "family": "exponential", "method": "baseline", "parameter": "slope",
+                 "unit": "model-scale units per year", "mean": exp.slope_per_year, "sd": exp.slope_se, "q05": lo, "q50": exp.slope_per_year, "q95": hi}))
     if series.scale == "log":
         for name, fn, unit in (("growth_per_year", lambda b: math.exp(series.sign * b), "multiplicative factor per year"),
                                ("doubling_time_days", lambda b: math.log(2) / (series.sign * b) * 365.25 if b else None, "days (negative: halving time)")):
             ends = sorted(v for v in (fn(lo), fn(hi)) if v is not None) if lo * hi > 0 or name == "growth_per_year" else [None, None]
-            rows.append({"series_id": series.series_id, "family": "exponential", "method": "baseline", "parameter": name, "unit": unit,
-                         "mean": _num(fn(exp.slope_per_year)), "sd": None, "q05": _num(ends[0]), "q50": _num(fn(exp.slope_per_year)), "q95": _num(ends[-1])})
+            rows.append(_no_mcse({"series_id": series.series_id, "family": "exponential", "method": "baseline", "parameter": name, "unit": unit,
+                         "mean": _num(fn(exp.slope_per_year)), "sd": None, "q05": _num(ends[0]), "q50": _num(fn(exp.slope_per_year)), "q95": _num(ends[-1])}))
     if series.scale in ("log", "bounded"):
         logistic = fit_logistic_log(t, y) if series.scale == "log" else fit_logistic_bounded(t, y, floor=floor)
         if logistic.converged:
             for name, value in logistic.params.items():
                 if name == "floor":
                     continue
-                rows.append({"series_id": series.series_id, "family": "logistic", "method": "baseline", "parameter": name,
-                             "unit": "least-squares estimate", "mean": _num(value), "sd": None, "q05": None, "q50": _num(value), "q95": None})
+                rows.append(_no_mcse({"series_id": series.series_id, "family": "logistic", "method": "baseline", "parameter": name,
+                             "unit": "least-squares estimate", "mean": _num(value), "sd": None, "q05": None, "q50": _num(value), "q95": None}))
     # OLS prediction band (mean uncertainty plus residual noise), normal quantiles.
     tgrid = np.array([decimal_year(d) for d in grid])
     centre = tgrid - exp.t_centre

@@ -28,9 +28,13 @@ class SamplerSettings:
     tune: int = 1500
     draws: int = 1500
     target_accept: float = 0.98
+    # Seeds follow from each fit's content key; another seed_salt gives every fit other seeds (the
+    # test that printed figures do not depend on the seed uses it). 0 keeps the keys as they were.
+    seed_salt: int = 0
 
     def as_dict(self) -> dict:
-        return {"chains": self.chains, "tune": self.tune, "draws": self.draws, "target_accept": self.target_accept}
+        settings = {"chains": self.chains, "tune": self.tune, "draws": self.draws, "target_accept": self.target_accept}
+        return settings | ({"seed_salt": self.seed_salt} if self.seed_salt else {})
 
 
 # Compiled models live as long as the process: every Sampler (and every test) shares them.

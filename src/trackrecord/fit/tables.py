@@ -82,6 +82,10 @@ PosteriorRow = row_model(
         "q05": (float | None, Field(None, description="5% posterior quantile.")),
         "q50": (float | None, Field(None, description="Posterior median.")),
         "q95": (float | None, Field(None, description="95% posterior quantile.")),
+        "mcse_mean": (float | None, Field(None, description="Monte Carlo standard error of the mean (ArviZ, from the chains); the site prints no more digits than it supports. Empty for the baseline.")),
+        "mcse_q05": (float | None, Field(None, description="Monte Carlo standard error of q05.")),
+        "mcse_q50": (float | None, Field(None, description="Monte Carlo standard error of q50.")),
+        "mcse_q95": (float | None, Field(None, description="Monte Carlo standard error of q95.")),
     },
 )
 
@@ -166,6 +170,7 @@ VerdictHistoryRow = row_model(
         "last_point_date": (dt.date, Field(description="Date of the last point the fits saw.")),
         **_as_in(ComparisonRow, "trend_verdict", "trend_verdict_note", "verdict", "elpd_diff", "elpd_diff_se", "p_speeding_up"),
         "p_inflection_past": (float | None, Field(None, description="Posterior probability, under the logistic fit, that the inflection is at or before the last point the fits saw; empty where no logistic is fitted.")),
+        "p_inflection_past_mcse": (float | None, Field(None, description="Monte Carlo standard error of p_inflection_past.")),
         "diagnostics_ok": (bool, Field(description="Every fit behind this row converged (no divergences, R-hat <= 1.01, bulk and tail ESS >= 400).")),
     },
 )

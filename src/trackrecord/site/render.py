@@ -101,6 +101,61 @@ def metric(value: object) -> str:
     return f"{v:.3g}"
 
 
+# A printed figure's last digit must hold across seeds and machines: half its unit exceeds this
+# many Monte Carlo standard errors (two: another run lands within the unit about 95% of the time).
+MCSE_MARGIN = 2.0
+
+
+def stable_unit(mcse: float) -> float:
+    """The finest printing unit (1, 2 or 5 times a power of ten) whose half exceeds MCSE_MARGIN
+    Monte Carlo standard errors: a figure printed to it changes with the seed or the machine by at
+    most one unit, rarely."""
+    if mcse <= 0 or not math.isfinite(mcse):
+        return 0.0
+    needed = 2 * MCSE_MARGIN * mcse
+    exponent = math.floor(math.log10(needed))
+    for step in (1, 2, 5, 10):
+        unit = step * 10.0**exponent
+        if unit > needed:
+            return unit
+    return 10.0 ** (exponent + 1)  # pragma: no cover - the loop always returns
+
+
+def _rounded(value: float, unit: float) -> tuple[float, int]:
+    digits = max(0, -math.floor(math.log10(unit))) if unit < 1 else 0
+    return round(value / unit) * unit, digits
+
+
+def stable(value: object, mcse: object = None, *, scale: float = 1.0, suffix: str = "") -> str:
+    """A Monte Carlo figure printed to no more digits than its MCSE supports (a figure without an
+    MCSE, such as the least-squares baseline's, prints as `metric` does). `scale` turns a share
+    into a percentage (100, with suffix '%')."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if mcse is None:
+        return f"{100 * float(value):.0f}%" if scale == 100 else metric(value)
+    unit = stable_unit(float(mcse) * scale)
+    if unit == 0:
+        return metric(float(value) * scale) + suffix
+    shown, digits = _rounded(float(value) * scale, unit)
+    return f"{shown:,.{digits}f}{suffix}"
+
+
+def stable_year(value: object, mcse: object = None) -> str:
+    """A decimal year as YYYY-MM when its MCSE supports the month, as YYYY when it supports the year,
+    and as a decade ('2030s') otherwise."""
+    if value is None:
+        return "–"
+    v = float(value)
+    err = 0.0 if mcse is None else MCSE_MARGIN * float(mcse)
+    if err < 1 / 24:
+        year = int(v // 1)
+        return f"{year}-{min(12, int((v - year) * 12) + 1):02d}"
+    if err < 0.5:
+        return f"{round(v):d}"
+    return f"{int(round(v) // 10 * 10)}s"
+
+
 def date(value: object) -> str:
     if value is None:
         return "–"
@@ -143,6 +198,7 @@ def environment() -> jinja2.Environment:
     env.filters.update(
         number=number, percent=percent, metric=metric, date=date, sort_key=sort_key,
         paragraphs=paragraphs, words=words, safe_url=safe_url, capitalize_first=capitalize_first,
+        stable=stable, stable_year=stable_year,
     )
     env.globals.update(external_link=external_link, interval=interval)
     return env
