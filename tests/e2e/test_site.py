@@ -4,6 +4,7 @@ text comes out inert, and a failed build leaves the previous site in place."""
 
 from __future__ import annotations
 
+import html as html_module
 import json
 import re
 import shutil
@@ -277,3 +278,22 @@ def test_selection_scores_on_home_and_claim_data_resolution(built_site):
         html = (built_site / "claims" / claim_id / "index.html").read_text(encoding="utf-8")
         assert f'data-status="{status}"' in html
         assert html_escape(explanation[:1].upper() + explanation[1:]) in html
+
+
+def test_a_disputed_point_is_shown_with_its_source_and_left_out_of_the_frontier(built_site):
+    rows = query(built_site, """SELECT series_id, system, is_frontier, disputed_reason, disputed_source_url FROM rec_metric_points
+                                WHERE disputed_reason IS NOT NULL""")
+    assert [(r[1], r[2]) for r in rows] == [("b", False)]
+    series_id, _, _, reason, url = rows[0]
+    html = (built_site / "trends" / "series" / series_id / "index.html").read_text(encoding="utf-8")
+    section = html[html.index('id="disputed"'):html.index('id="points"')]
+    assert html_module.escape(reason, quote=False) in section and f'href="{url}"' in section
+    # The fits never saw it: the frontier points they were given exclude it.
+    assert query(built_site, f"SELECT count(*) FROM v_frontier_points WHERE series_id = '{series_id}' AND system = 'b'") == [(0,)]
+
+
+def test_series_page_has_the_verdict_history(built_site):
+    series_id, n = query(built_site, "SELECT series_id, count(*) FROM fit_verdict_history GROUP BY 1 ORDER BY 1 LIMIT 1")[0]
+    html = (built_site / "trends" / "series" / series_id / "index.html").read_text(encoding="utf-8")
+    section = html[html.index('id="history"'):html.index('id="parameters"')]
+    assert section.count("<tr><td>") == n

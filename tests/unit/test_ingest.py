@@ -154,3 +154,19 @@ def test_cli_lists_sources_and_refuses_bad_combinations(tmp_path: Path):
 def test_committed_series_are_reproduced_byte_for_byte(name: str, tmp_path: Path):
     for path in run_ingest(name, SNAPSHOTS / SOURCES[name].snapshot, tmp_path, today=TODAY):
         assert path.read_bytes() == (CURATED / path.name).read_bytes(), path.name
+
+
+def test_reingest_keeps_a_curators_dispute_mark(tmp_path: Path):
+    written = ingest_fixture("metr-horizons", tmp_path)
+    series_id, series = next(iter(sorted(written.items())))
+    path = tmp_path / f"{series_id}.yaml"
+    target = series["points"][0]
+    mark = {"reason": "The producer withdrew this score.", "source_url": "https://example.org/withdrawn",
+            "source_title": "Withdrawn", "checked_date": dt.date(2026, 12, 2)}
+    text = yaml.safe_load(path.read_text(encoding="utf-8"))
+    text["points"][0]["disputed"] = mark
+    path.write_text(yaml.safe_dump(text, sort_keys=False), encoding="utf-8")
+    again = ingest_fixture("metr-horizons", tmp_path)[series_id]
+    kept = [p for p in again["points"] if p.get("disputed")]
+    assert [(p["system"], p["date"]) for p in kept] == [(target["system"], target["date"])]
+    assert kept[0]["disputed"] == mark

@@ -59,3 +59,13 @@ def test_a_made_date_refined_to_the_day_keeps_its_id(good_repo, made_date, preci
     path.write_text(text, encoding="utf-8")
     run = run_cli("--root", str(good_repo), "--as-of", TODAY, "check")
     assert ("ID004" in run.out) is (not ok), run.out
+
+
+def test_a_disputed_point_is_never_on_the_frontier_and_raises_no_bar():
+    from trackrecord.schema.series import Dispute
+
+    pts = _points([1, 5, 2, 3])
+    pts[1] = pts[1].model_copy(update={"disputed": Dispute(
+        reason="Trained on the test set.", source_url="https://example.org/notice", source_title="Notice", checked_date=dt.date(2026, 12, 2))})
+    # Without the dispute 5 would be the frontier and hide 2 and 3.
+    assert frontier_flags(pts, higher_is_better=True) == [True, False, True, True]

@@ -90,3 +90,13 @@ def test_the_data_cannot_tell_when_they_end_before_the_deadline_or_it_is_ahead()
 
 def test_falling_metrics_use_le():
     assert resolve_from_data(claim(0.5, "2021-12-31", comparator="<="), SERIES, TODAY).status == "false"
+
+
+def test_a_disputed_point_resolves_no_claim():
+    points = [dict(p) for p in SERIES.model_dump(mode="json")["points"]]
+    for p in points:
+        if p["system"] in ("b", "c"):  # both 2023 crossings of 25 are disputed
+            p["disputed"] = {"reason": "withdrawn", "source_url": "https://example.org/w", "source_title": "W", "checked_date": "2026-12-02"}
+    disputed = MetricSeries.model_validate({**SERIES.model_dump(mode="json"), "points": points})
+    r = resolve_from_data(claim(25, "2024-12-31"), disputed, TODAY)
+    assert r.status == "false" and r.crossing_system == "d"  # the next undisputed crossing, after the deadline

@@ -316,12 +316,15 @@ def role_class_rows() -> Iterator[dict]:
 
 
 def frontier_flags(points: list[Point], higher_is_better: bool) -> list[bool]:
-    """Running best by date: a point is on the frontier if it beats every earlier point."""
+    """Running best by date: a point is on the frontier if it beats every earlier point. A disputed
+    point is never on it and raises the bar for no later point."""
     sign = 1.0 if higher_is_better else -1.0
     order = sorted(range(len(points)), key=lambda i: (points[i].date, -sign * points[i].value, i))
     flags = [False] * len(points)
     best: float | None = None
     for i in order:
+        if points[i].disputed is not None:
+            continue
         score = sign * points[i].value
         if best is None or score > best:
             flags[i] = True

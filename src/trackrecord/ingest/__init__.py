@@ -180,11 +180,21 @@ def dump_series(series: dict, source_name: str) -> str:
     return canonical_or_as_is(HEADER.format(name=source_name) + body, "series")
 
 
-def _previous_origin(path: Path) -> dict:
+def _previous(path: Path) -> dict:
     try:
-        return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("origin") or {}
+        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError):
         return {}
+
+
+def _keep_disputes(series: dict, previous: dict) -> None:
+    """Curators mark disputed points in the series file; a rewrite from upstream keeps each mark on
+    the point with the same system and date."""
+    marks = {(str(p.get("system")), str(p.get("date"))): p["disputed"] for p in previous.get("points") or [] if isinstance(p, dict) and p.get("disputed")}
+    for point in series.get("points", []):
+        mark = marks.get((str(point.get("system")), str(point.get("date"))))
+        if mark is not None:
+            point["disputed"] = mark
 
 
 def run_ingest(
@@ -207,7 +217,9 @@ def run_ingest(
         if path in texts:
             raise IngestError(f"{name}: two series with id {series['id']!r}")
         origin = series["origin"]
-        previous = _previous_origin(path)
+        before = _previous(path)
+        _keep_disputes(series, before)
+        previous = before.get("origin") or {}
         # Unchanged upstream bytes keep the date they were first retrieved, so re-running a
         # download on an unchanged upstream changes no byte.
         if not upstream.is_local and previous.get("checksum_sha256") == origin.get("checksum_sha256"):

@@ -42,7 +42,8 @@ def resolve_from_data(claim: Claim, series: MetricSeries, today: dt.date) -> Dat
     deadline = claim.deadline.date
     # The first crossing: earliest date; on one date the point that goes furthest past the threshold.
     sign = 1.0 if comparator == ">=" else -1.0
-    crossings = sorted((p for p in series.points if _meets(p.value, comparator, op.threshold_value)), key=lambda p: (p.date, -sign * p.value, p.system))
+    crossings = sorted((p for p in series.points if p.disputed is None and _meets(p.value, comparator, op.threshold_value)),
+                       key=lambda p: (p.date, -sign * p.value, p.system))
     first = crossings[0] if crossings else None
     through = max((p.date for p in series.points), default=None)
     crossed_by_deadline = first is not None and first.date <= deadline

@@ -37,6 +37,17 @@ class Origin(Record):
     note: Text | None = Field(None, description="Caveats about the upstream data.")
 
 
+class Dispute(Record):
+    """Why a point is disputed: a submission found to have cheated or trained on the test set, a
+    score its producer withdrew. A disputed point is kept and shown, but left out of the frontier,
+    the fits and the data resolution of claims."""
+
+    reason: Text = Field(description="What is disputed, in a neutral sentence.")
+    source_url: HttpUrl = Field(description="The page that says so (the producer's notice, the report of the problem), as read.")
+    source_title: Text = Field(description="Title of that page.")
+    checked_date: IsoDate = Field(description="When the page was read.")
+
+
 class Point(Record):
     date: IsoDate = Field(description="Release or measurement date of the system.")
     date_precision: DatePrecision = Field(DatePrecision.DAY, description="How precisely date is known.")
@@ -48,6 +59,7 @@ class Point(Record):
     tags: list[Tag] = Field(default_factory=list, description="Kebab-case tags, e.g. reasoning-model.")
     source_url: HttpUrl | None = Field(None, description="A page for this particular value, if there is one.")
     note: Text | None = Field(None, description="Anything unusual about this point.")
+    disputed: Dispute | None = Field(None, description="Set by a curator when the value is disputed, with the source that says so; `trackrecord ingest` keeps it when it rewrites the series.")
 
 
 class MetricSeries(Record):
