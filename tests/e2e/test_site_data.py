@@ -6,15 +6,22 @@ from __future__ import annotations
 
 import csv
 import json
+import struct
 from pathlib import Path
 
 import duckdb
 import jsonschema
 import pytest
 
-from trackrecord.site.downloads import storage_header_version
-
 pytestmark = pytest.mark.slow
+
+
+def storage_header_version(path: Path) -> int:
+    """The storage version number in a DuckDB file's header, read as DuckDB documents it
+    (duckdb.org/docs/internals/storage): a checksum, b"DUCK", then the number."""
+    magic, version = struct.unpack("<8x4sQ", path.read_bytes()[:20])
+    assert magic == b"DUCK", path
+    return version
 
 
 def query(site: Path, sql: str, params: list | None = None) -> list[tuple]:
