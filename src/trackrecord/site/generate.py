@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Protocol
 
 from . import charts as C
+from .api import INDEX_PATH as API_INDEX_PATH, KINDS as API_KINDS, schema_path, write_api
 from .data import SiteData
+from .downloads import export_downloads
 from markupsafe import Markup
 
 from .render import Renderer, relative
@@ -266,6 +268,8 @@ class SiteBuilder:
         self.trend_pages()
         self.progress.say(f"{len(self.series)} series pages")
         self.home_page()
+        self.api_counts = write_api(self.data.con, self.out, as_of_date=self.build.get("as_of_date"))
+        self.progress.say("JSON documents: " + ", ".join(f"{n} {kind}" for kind, n in self.api_counts.items()))
         self.data_page()
         self.progress.say(f"{self.charts.count} charts ({self.charts.rendered} rendered, the rest from the cache)")
 
@@ -445,27 +449,11 @@ class SiteBuilder:
         from .examples import EXAMPLE_QUERIES
 
         catalogue = self.data.table_catalogue()
-        downloads = export_downloads(self.data, catalogue, self.out)
+        downloads = export_downloads(self.data.con, self.data.database, [t["name"] for t in catalogue], self.out)
         self.page("data.md", "data.html", title="Data", catalogue=catalogue, downloads=downloads, examples=EXAMPLE_QUERIES,
+                  api_kinds=API_KINDS, api_counts=self.api_counts, api_index=API_INDEX_PATH, api_schema=schema_path,
                   numbers=self.data.record_numbers(), source_quality=self.data.source_quality(), collections=self.data.collections(),
                   collection_scores=self.data.group_scores("collection"))
-
-
-def export_downloads(data: SiteData, catalogue: list[dict], out: Writer) -> dict:
-    """The database file, and every table and view as Parquet and CSV, under download/."""
-    sizes: dict[str, int] = {}
-    db_bytes = data.database.read_bytes()
-    out.binary("download/trackrecord.duckdb", db_bytes)
-    sizes["trackrecord.duckdb"] = len(db_bytes)
-    with tempfile.TemporaryDirectory() as tmp:
-        for t in catalogue:
-            for fmt, options in (("parquet", "FORMAT parquet"), ("csv", "FORMAT csv, HEADER")):
-                target = Path(tmp) / f"{t['name']}.{fmt}"
-                data.con.execute(f"COPY (SELECT * FROM \"{t['name']}\") TO '{target}' ({options})")
-                content = target.read_bytes()
-                out.binary(f"download/{fmt}/{t['name']}.{fmt}", content)
-                sizes[f"{fmt}/{t['name']}.{fmt}"] = len(content)
-    return sizes
 
 
 def write_chart_assets(out: Writer) -> None:
