@@ -136,3 +136,16 @@ def test_json_columns_hold_one_json_value_queryable_from_sql_and_parquet(good_re
     import json
 
     assert json.loads(column[0].as_py())["exponential"]["noise"]["dist"] == "HalfNormal"
+
+
+def test_a_hedge_is_matched_to_the_scale_by_checks_own_rule(good_repo: Path):
+    # The fixture writes "Very   Unlikely" (other case and spacing): check accepts it, and the
+    # database scores it with the phrase check matched, by the same function.
+    from trackrecord.records.rules import normalise_phrase
+
+    db = _build(good_repo)
+    rows = _query(db, "SELECT confidence_phrase, confidence_scale_phrase, verbal_phrase, prob_default FROM v_claims WHERE id = '2022-03-10-bo-example-no-agents'")
+    assert rows == [("Very   Unlikely", "very unlikely", "very unlikely", _query(db, "SELECT default_prob FROM rec_verbal_probabilities WHERE phrase = 'very unlikely'")[0][0])]
+    assert normalise_phrase(rows[0][0]) == rows[0][1]
+    # A phrase not on the scale matches nothing.
+    assert _query(db, "SELECT count(*) FROM rec_claims WHERE confidence_phrase IS NOT NULL AND confidence_scale_phrase IS NULL") == [(0,)]

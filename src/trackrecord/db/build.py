@@ -26,7 +26,7 @@ from ..records.check import check_repository
 from ..records.data_resolution import resolve_from_data
 from ..records.load import RecordSet
 from ..records.publishers import Registry, host_of
-from ..records.rules import source_key
+from ..records.rules import phrase_index, scale_phrase, source_key
 from ..schema import COPY_KINDS
 from . import tables as T
 from .lock import owner_pid, pid_alive
@@ -87,12 +87,13 @@ def collect_rows(records: RecordSet, today: dt.date) -> dict[T.Table, list[dict]
         for p in registries[0].record.publishers:
             rows[T.PUBLISHERS].append(T.PUBLISHERS.row(p, registry_version=registry.version))
     series = {item.record.id: item.record for item in records["series"]}
+    phrases = phrase_index(item.record for item in records["verbal_scale"])
     members: dict[str, int] = {}
     sources: dict[str, dict] = {}
     for item in sorted(records["claim"], key=lambda r: r.record.id):
         c = item.record
         key = source_key(c.source)
-        rows[T.CLAIMS].append(T.CLAIMS.row(c, source_key=key))
+        rows[T.CLAIMS].append(T.CLAIMS.row(c, source_key=key, confidence_scale_phrase=scale_phrase(c.confidence.phrase, phrases)))
         sources.setdefault(key, source_row(c, key, registry))
         for m in c.collections:
             rows[T.CLAIM_COLLECTIONS].append(T.CLAIM_COLLECTIONS.row(m, claim_id=c.id))

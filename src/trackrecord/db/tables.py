@@ -168,7 +168,11 @@ CLAIMS = Table(
     "Claims: one prediction each, with deadline, confidence and resolution (claims/<year>/).",
     Claim,
     ("id",),
-    extras=(SOURCE_KEY,),
+    extras=(SOURCE_KEY, Extra(
+        "confidence_scale_phrase", "VARCHAR",
+        "The phrase of the verbal-probability scale that confidence_phrase is, or is an alias of, matched as check matches it "
+        "(case and spacing do not count; records.rules.normalise_phrase); NULL when the claim has no hedge or it is not on the scale.",
+    )),
     exclude=frozenset({
         "verification", "resolution.evidence", "collections",
         "source.url", "source.read_at", "source.copy_reason", "source.title", "source.publisher", "source.kind", "source.format",

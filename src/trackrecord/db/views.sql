@@ -22,11 +22,6 @@ WITH roles_on_day AS (
             WHEN 'month' THEN last_day(a.end_date)
             ELSE a.end_date END)
     JOIN rec_role_classes AS r USING (role_class)
-),
-spellings AS (
-    SELECT phrase, is_scorable, low_prob, default_prob, high_prob,
-           unnest(list_prepend(phrase, aliases)) AS spelling
-    FROM rec_verbal_probabilities
 )
 SELECT
     c.*,
@@ -48,9 +43,8 @@ SELECT
 FROM rec_claims AS c
 LEFT JOIN rec_predictors AS p ON p.id = c.predictor_id
 LEFT JOIN roles_on_day AS rod ON rod.claim_id = c.id AND rod.pick = 1
-LEFT JOIN spellings AS s
-  ON c.confidence_phrase IS NOT NULL
- AND s.spelling = lower(regexp_replace(trim(c.confidence_phrase), '\s+', ' ', 'g'));
+-- The build matched the hedge to the scale with check's own rule (rec_claims.confidence_scale_phrase).
+LEFT JOIN rec_verbal_probabilities AS s ON s.phrase = c.confidence_scale_phrase;
 
 -- The frontier of every series: the running best points.
 CREATE VIEW v_frontier_points AS

@@ -46,15 +46,29 @@ class Context:
         registries = rs["publishers"]
         self.publishers = Registry(registries[0].record if registries else None)
         self.has_publishers = bool(registries)
-        self.phrases: dict[str, object] = {}
-        for scale in rs["verbal_scale"]:
-            for p in scale.record.phrases:
-                for name in (p.phrase, *p.aliases):
-                    self.phrases.setdefault(normalise_phrase(name), p)
+        self.phrases = phrase_index(scale.record for scale in rs["verbal_scale"])
 
 
 def normalise_phrase(text: str) -> str:
+    """How a hedge is matched to the verbal-probability scale: case and spacing do not count. The
+    one rule for check and for the build, which stores the matched phrase (rec_claims.confidence_scale_phrase)."""
     return re.sub(r"\s+", " ", text.strip().casefold())
+
+
+def phrase_index(scales) -> dict[str, object]:
+    """Every phrase and alias of the scales, normalised, to its phrase entry (the first scale wins)."""
+    index: dict[str, object] = {}
+    for scale in scales:
+        for p in scale.phrases:
+            for name in (p.phrase, *p.aliases):
+                index.setdefault(normalise_phrase(name), p)
+    return index
+
+
+def scale_phrase(phrase: str | None, index: dict[str, object]) -> str | None:
+    """The scale's phrase a claim's hedge is, or is an alias of; None when it is none of them."""
+    entry = index.get(normalise_phrase(phrase)) if phrase else None
+    return entry.phrase if entry is not None else None
 
 
 def source_key(source) -> str:
