@@ -139,6 +139,8 @@ def test_every_page_names_the_feeds_in_its_head(built_site):
         assert sorted(Path(l["href"]).name for l in alternates) == ["coming-due.xml", "resolved.xml"], page
         for link in alternates:
             assert (page.parent / link["href"]).resolve().is_file(), (page, link)
+            # Material fetches sitemap.xml beside every alternate link (feeds.FEEDS_SITEMAP): it must answer, and parse.
+            ElementTree.parse((page.parent / link["href"]).resolve().parent / "sitemap.xml")
 
 
 def test_claim_predictor_and_series_pages_cite_the_build(built_site):

@@ -109,7 +109,7 @@ class Citation:
     @property
     def where(self) -> str:
         """The page, as an address when the public site is known, else as a path from the site root."""
-        return self.url or f"page {self.page_path or '/'} of the Track Record site"
+        return self.url or f"Page {self.page_path or '/'} of the site"
 
 
 def page_citation(dataset: Dataset, build: dict, *, page: str, title: str, site_url: str | None) -> Citation:
@@ -131,7 +131,8 @@ def build_note(c: Citation) -> str:
 
 def plain_text(c: Citation) -> str:
     d = c.dataset
-    return (f"{authors_text(d.authors)} ({c.as_of.year}). “{c.page_title}.” In {d.title} (version {d.version}) [Data set]. "
+    title = c.page_title if c.page_title.endswith((".", "?", "!")) else c.page_title + "."
+    return (f"{authors_text(d.authors)} ({c.as_of.year}). “{title}” In {d.title} (version {d.version}) [Data set]. "
             f"{c.where}. {build_note(c)}." + (f" https://doi.org/{d.doi}" if d.doi else ""))
 
 

@@ -98,6 +98,16 @@ def coming_due_feed(claims: list[dict], as_of: dt.date) -> Feed:
                 updated=as_of, page="coming-due.md", entries=entries)
 
 
+# Material for MkDocs reads every <link rel="alternate"> as a language version of the site and fetches
+# sitemap.xml beside its href (squidfunk/mkdocs-material#8576): this empty one, written beside the
+# feeds, answers that request instead of a 404 on every page load.
+FEEDS_SITEMAP = (b'<?xml version="1.0" encoding="utf-8"?>\n'
+                 b"<!-- Not the site's sitemap (that is /sitemap.xml): Material for MkDocs asks for a sitemap.xml beside every "
+                 b"link rel=alternate in a page's head, here the Atom feeds, and this answers it. -->\n"
+                 b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')
+FEEDS_SITEMAP_PATH = "feeds/sitemap.xml"
+
+
 def atom(feed: Feed, *, authors: list[str], site_url: str | None, generator_version: str | None = None) -> bytes:
     """The feed as an Atom document (UTF-8 bytes)."""
     root = ET.Element("feed", {"xmlns": ATOM, "{http://www.w3.org/XML/1998/namespace}lang": "en"})

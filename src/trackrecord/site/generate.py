@@ -477,6 +477,7 @@ class SiteBuilder:
                      feeds.coming_due_feed(self.data.coming_due(self.today, feeds.COMING_DUE_DAYS), self.today)):
             self.out.binary(feed.path, feeds.atom(feed, authors=authors, site_url=self.site_url,
                                                   generator_version=self.build.get("trackrecord_version")))
+        self.out.binary(feeds.FEEDS_SITEMAP_PATH, feeds.FEEDS_SITEMAP)
 
 
 def export_downloads(data: SiteData, catalogue: list[dict], out: Writer) -> dict:
