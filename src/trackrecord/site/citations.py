@@ -44,7 +44,6 @@ class Dataset:
     title: str
     authors: tuple[Author, ...]
     version: str
-    date_released: dt.date | None
     url: str | None  # the public site, when the project declares one (CITATION.cff `url`)
     doi: str | None
 
@@ -71,16 +70,10 @@ def read_dataset(path: Path) -> Dataset:
         if not (author.family or author.name):
             problems.append(f"authors[{i}] has neither `family-names` nor `name`")
         authors.append(author)
-    released = cff.get("date-released")
-    if released is not None and not isinstance(released, dt.date):
-        try:
-            released = dt.date.fromisoformat(str(released))
-        except ValueError:
-            problems.append(f"`date-released` is not a date (YYYY-MM-DD): {released!r}")
     if problems:
         raise CitationError(f"{path}: " + "; ".join(problems))
     return Dataset(title=_text(cff["title"]), authors=tuple(authors), version=_text(cff["version"]),
-                   date_released=released, url=_text(cff.get("url")), doi=_text(cff.get("doi")))
+                   url=_text(cff.get("url")), doi=_text(cff.get("doi")))
 
 
 def _text(value: object) -> str | None:
