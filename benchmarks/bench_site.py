@@ -33,13 +33,14 @@ GENERATED_CLAIMS = 2_000
 def scratch_repo(tmp: Path) -> Path:
     root = tmp / "repo"
     root.mkdir()
-    for name in ("mkdocs.yml", "CONTRIBUTING.md", "pyproject.toml"):
+    for name in ("mkdocs.yml", "CONTRIBUTING.md", "CITATION.cff", "pyproject.toml"):
         shutil.copy2(REPO / name, root / name)
     for folder in ("site",):
         shutil.copytree(REPO / folder, root / folder)
     script = Path("src/trackrecord/site/gen_pages.py")
     (root / script).parent.mkdir(parents=True)
     shutil.copy2(REPO / script, root / script)
+    shutil.copytree(REPO / "src/trackrecord/site/overrides", root / "src/trackrecord/site/overrides")
     (root / "build").mkdir()
     shutil.copy2(REPO / "build" / "trackrecord.duckdb", root / "build" / "trackrecord.duckdb")
     return root

@@ -63,13 +63,16 @@ def scored_repo(tmp_path_factory) -> Path:
 
 def add_site_sources(root: Path) -> None:
     """What `trackrecord site` needs besides the records, as in the project repository: mkdocs.yml,
-    the hand-written pages under site/, CONTRIBUTING.md and the gen-files script mkdocs.yml names."""
+    the hand-written pages under site/, CONTRIBUTING.md, CITATION.cff (the citations name it), and
+    the gen-files script and theme override mkdocs.yml names."""
     shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copy2(REPO / "CONTRIBUTING.md", root / "CONTRIBUTING.md")
+    shutil.copy2(REPO / "CITATION.cff", root / "CITATION.cff")
     shutil.copytree(REPO / "site", root / "site", dirs_exist_ok=True)
     script = Path("src/trackrecord/site/gen_pages.py")
     (root / script).parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(REPO / script, root / script)
+    shutil.copytree(REPO / script.parent / "overrides", root / script.parent / "overrides", dirs_exist_ok=True)
 
 
 @pytest.fixture(scope="session")

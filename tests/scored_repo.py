@@ -69,6 +69,11 @@ def build_scored_repo(root: Path) -> Path:
     write_claim(root, "ada-example", "2025-03-01", "four-hours", deadline="2026-06-30", prob=0.8, status="false", op=(240,))  # fitted
     write_claim(root, "ada-example", "2024-06-01", "day-long", deadline="2024-12-31", prob=0.5, status="false", op=(1000,))  # 4 points: none
     write_claim(root, "ada-example", "2025-03-01", "ten-minutes", deadline="2025-12-31", prob=0.7, status="true", op=(10,))  # already met
+    # Pending claims around the coming-due window (TODAY + 90 days = 2027-02-21): past their deadline
+    # (awaiting resolution), due today, due within the window, on its last day, and one day after it.
+    for slug, deadline in (("overdue", "2026-09-30"), ("due-today", TODAY), ("due-soon", "2027-01-15"), ("due-last-day", "2027-02-21"),
+                           ("due-later", "2027-02-22")):
+        write_claim(root, "bo-example", "2025-06-01", slug, deadline=deadline, prob=0.5, status="pending", topic="agents")
     assert run_cli("--root", str(root), "--as-of", TODAY, "check").code == 0, run_cli("--root", str(root), "--as-of", TODAY, "check").out
     assert run_cli("--root", str(root), "--as-of", TODAY, "build").code == 0
     fitted = run_cli("--root", str(root), "--as-of", TODAY, "fit", "--draws", DRAWS)

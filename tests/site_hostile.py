@@ -23,13 +23,18 @@ NOTE = f"]]></script><script>alert('{MARK}-note')</script>\u2028"
 
 
 def inject(database: Path) -> dict[str, str]:
-    """Put the payloads on the first scored claim, its predictor, source and evidence, and on the
-    first series. Returns the ids touched."""
+    """Put the payloads on the first scored claim, its predictor, source and evidence, on the
+    first series, and the statement also on the first pending claim not yet past its deadline (so
+    the coming-due page and feed carry it). Returns the ids touched."""
     con = duckdb.connect(str(database))
     try:
         claim_id, predictor_id, source_key = con.execute("""
             SELECT c.id, c.predictor_id, c.source_key FROM rec_claims c JOIN score_claims s ON s.claim_id = c.id
             WHERE s.is_scored ORDER BY c.id LIMIT 1""").fetchone()
+        (due_id,) = con.execute("""
+            SELECT id FROM rec_claims WHERE resolution_status = 'pending' AND deadline_date >= (SELECT as_of_date FROM rec_build)
+            ORDER BY deadline_date, id LIMIT 1""").fetchone()
+        con.execute("UPDATE rec_claims SET statement = ? WHERE id = ?", [STATEMENT, due_id])
         series_id = con.execute("SELECT series_id FROM rec_metric_points ORDER BY series_id LIMIT 1").fetchone()[0]
         con.execute("UPDATE rec_claims SET statement = ?, quote = ?, resolution_note = ?, deadline_note = ?, source_key = ? WHERE id = ?",
                     [STATEMENT, QUOTE, NOTE, NOTE, SOURCE_URL, claim_id])
@@ -41,4 +46,4 @@ def inject(database: Path) -> dict[str, str]:
         con.execute("UPDATE rec_affiliations SET organisation = ?, source_url = ? WHERE predictor_id = ?", [NAME, EVIDENCE_URL, predictor_id])
     finally:
         con.close()
-    return {"claim": claim_id, "predictor": predictor_id, "series": series_id}
+    return {"claim": claim_id, "predictor": predictor_id, "series": series_id, "due_claim": due_id}

@@ -40,12 +40,14 @@ def page_paths(site: Path) -> dict[str, str]:
         "paradigm": f"trends/{first(site, 'SELECT id FROM rec_paradigms ORDER BY id')}/",
         "series": f"trends/series/{first(site, 'SELECT series_id FROM fit_comparisons ORDER BY series_id')}/",
         "data": "data/",
+        "coming-due": "coming-due/",
         "methods": "methods/scoring/",
         "contribute": "contribute/",
     }
 
 
-KINDS = ("home", "leaderboard", "claims", "claim", "predictors", "predictor", "trends", "paradigm", "series", "data", "methods", "contribute")
+KINDS = ("home", "leaderboard", "claims", "claim", "predictors", "predictor", "trends", "paradigm", "series", "data", "coming-due",
+         "methods", "contribute")
 
 
 @pytest.mark.parametrize("kind", KINDS)

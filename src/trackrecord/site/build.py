@@ -15,8 +15,10 @@ import tempfile
 from pathlib import Path
 
 import duckdb
+import yaml
 
 from ..paths import Layout
+from .citations import CitationError, Dataset, read_dataset
 from .generate import generate
 from ..db.lock import open_database
 
@@ -62,15 +64,44 @@ def missing_tables(database: Path) -> list[str]:
     return [f"{t} (run: {cmd})" for t, cmd in NEEDED.items() if t not in have]
 
 
+def dataset(root: Path) -> Dataset:
+    """CITATION.cff, which every page's citation names; a SiteError saying what is wrong with it."""
+    try:
+        return read_dataset(root / "CITATION.cff")
+    except CitationError as error:
+        raise SiteError(str(error)) from None
+
+
+class _AnyTagLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml for one key: tags such as !!python/name (allowed there) load as None."""
+
+
+_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def declared_site_url(root: Path) -> str | None:
+    """The public site's address if the project declares one: mkdocs.yml `site_url`, else
+    CITATION.cff `url`. Read from the files, not from MkDocs' config, because `mkdocs serve` sets
+    site_url to its own local address."""
+    config = root / "mkdocs.yml"
+    if config.is_file():
+        declared = (yaml.load(config.read_text(encoding="utf-8"), Loader=_AnyTagLoader) or {}).get("site_url")
+        if isinstance(declared, str) and declared.strip():
+            return declared.strip()
+    return dataset(root).url if (root / "CITATION.cff").is_file() else None
+
+
 def generate_for_mkdocs(root: Path, writer) -> None:
     database = Path(os.environ.get(DB_ENV) or Layout(root).database)
     problems = missing_tables(database)
     if problems:
         raise SiteError("the site needs a built, fitted and scored database; missing: " + "; ".join(problems))
+    cited = dataset(root)
     contributing = root / "CONTRIBUTING.md"
     if contributing.is_file():
         writer.text("contribute.md", contributing.read_text(encoding="utf-8"))
-    generate(database, writer, cache_dir=Layout(root).build_dir / "cache" / "site", quiet=bool(os.environ.get(QUIET_ENV)))
+    generate(database, writer, dataset=cited, site_url=declared_site_url(root), cache_dir=Layout(root).build_dir / "cache" / "site",
+             quiet=bool(os.environ.get(QUIET_ENV)))
 
 
 def _env(layout: Layout, database: Path, quiet: bool) -> dict:
@@ -90,6 +121,7 @@ def build_site(layout: Layout, *, database: Path | None = None, out: Path | None
     problems = missing_tables(database)
     if problems:
         raise SiteError("the site needs a built, fitted and scored database; missing: " + "; ".join(problems))
+    dataset(layout.root)  # a broken CITATION.cff is reported here, in one line, not from inside MkDocs
     target = out or layout.build_dir / "site"
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".site-", dir=target.parent))
@@ -116,5 +148,6 @@ def serve_site(layout: Layout, *, address: str = "127.0.0.1:8000") -> int:
     problems = missing_tables(layout.database)
     if problems:
         raise SiteError("the site needs a built, fitted and scored database; missing: " + "; ".join(problems))
+    dataset(layout.root)
     cmd = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(layout.root / "mkdocs.yml"), "--dev-addr", address]
     return subprocess.run(cmd, env=_env(layout, layout.database, False), cwd=layout.root).returncode

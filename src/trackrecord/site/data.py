@@ -52,6 +52,29 @@ class SiteData:
             {join}
             ORDER BY c.made_date, c.id""")
 
+    FEED_COLUMNS = "id, statement, predictor_id, predictor_name, made_date, deadline_date, resolution_status, resolution_resolved_date"
+
+    def recently_resolved(self, limit: int) -> list[dict]:
+        """The `limit` claims resolved most recently (by resolution.resolved_date; ties by id)."""
+        return self.rows(f"""
+            SELECT {self.FEED_COLUMNS} FROM v_claims
+            WHERE resolution_status <> 'pending' AND resolution_resolved_date IS NOT NULL
+            ORDER BY resolution_resolved_date DESC, id LIMIT ?""", [limit])
+
+    def coming_due(self, as_of, days: int) -> list[dict]:
+        """Pending claims whose deadline falls on the as-of date or in the `days` days after it, soonest first."""
+        return self.rows(f"""
+            SELECT {self.FEED_COLUMNS} FROM v_claims
+            WHERE resolution_status = 'pending' AND deadline_date BETWEEN ? AND ? + ?::INTEGER
+            ORDER BY deadline_date, id""", [as_of, as_of, days])
+
+    def overdue(self, as_of) -> list[dict]:
+        """Pending claims whose deadline has passed (before the as-of date): awaiting resolution, oldest first."""
+        return self.rows(f"""
+            SELECT {self.FEED_COLUMNS} FROM v_claims
+            WHERE resolution_status = 'pending' AND deadline_date < ?
+            ORDER BY deadline_date, id""", [as_of])
+
     def evidence(self) -> dict[str, list[dict]]:
         out: dict[str, list[dict]] = defaultdict(list)
         for r in self.rows("SELECT * FROM rec_evidence ORDER BY claim_id, evidence_index"):

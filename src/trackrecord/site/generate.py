@@ -1,7 +1,9 @@
 """Every generated page of the site, from build/trackrecord.duckdb.
 
-`generate(database, out)` writes Markdown pages (front matter + one raw-HTML block), chart SVGs and
-downloads through `out`, a `Writer` (build.GenFilesWriter: mkdocs-gen-files' files in the MkDocs build). Static pages (methods, reference) live in site/ and are not touched here.
+`generate(database, out, dataset=...)` writes Markdown pages (front matter + one raw-HTML block),
+chart SVGs, the Atom feeds and downloads through `out`, a `Writer` (build.GenFilesWriter:
+mkdocs-gen-files' files in the MkDocs build). Static pages (methods, reference) live in site/ and
+are not touched here. Feeds are built in feeds.py and citations in citations.py.
 """
 
 from __future__ import annotations
@@ -18,12 +20,14 @@ from pathlib import Path
 from typing import Protocol
 
 from . import charts as C
+from . import feeds
+from .citations import Dataset, formats, page_citation
 from .api import INDEX_PATH as API_INDEX_PATH, KINDS as API_KINDS, schema_path, write_api
 from .data import SiteData
 from .downloads import export_downloads
 from markupsafe import Markup
 
-from .render import Renderer, relative
+from .render import Renderer, page_url, relative
 
 CHART_CACHE_VERSION = "1"  # bump when render_static_svg's output changes for the same chart
 SLICE_KINDS = (("role_class", "Role on the day"), ("topic", "Topic"), ("decade", "Decade made"))
@@ -56,6 +60,11 @@ class Progress:
             print(f"site: {message} ({time.perf_counter() - self.started:.1f}s)", file=sys.stderr, flush=True)
 
 
+def svg_path(chart_id: str) -> str:
+    """Where a chart's static SVG is written in the site (pages embed it; sharing metadata names it)."""
+    return f"charts/{chart_id}.svg"
+
+
 class ChartMaker:
     """Writes each chart's static SVG (cached by content hash: matplotlib is the slow part) and
     returns the HTML a page embeds."""
@@ -81,11 +90,11 @@ class ChartMaker:
                 tmp = cached.with_suffix(".tmp")
                 tmp.write_text(svg, encoding="utf-8")
                 tmp.replace(cached)
-        svg_path = f"charts/{chart.chart_id}.svg"
-        self.out.text(svg_path, svg)
+        path = svg_path(chart.chart_id)
+        self.out.text(path, svg)
         self.count += 1
         # chart_html escapes every string it embeds (charts.py), so its fragment goes in as markup.
-        return Markup(C.chart_html(chart, relative(page_path, svg_path), relative(page_path, str(C.PLOTLY_ASSET))))
+        return Markup(C.chart_html(chart, relative(page_path, path), relative(page_path, str(C.PLOTLY_ASSET))))
 
 
 def decade(d: dt.date | None) -> str:
@@ -234,8 +243,11 @@ def reliability_chart(chart_id: str, title: str, bins: list[dict]) -> C.Chart:
 
 
 class SiteBuilder:
-    def __init__(self, data: SiteData, out: Writer, *, cache_dir: Path | None, progress: Progress) -> None:
+    def __init__(self, data: SiteData, out: Writer, *, dataset: Dataset, site_url: str | None, cache_dir: Path | None,
+                 progress: Progress) -> None:
         self.data = data
+        self.dataset = dataset
+        self.site_url = site_url  # the public site's address when the project declares one; None: relative metadata only
         self.out = out
         self.r = Renderer()
         self.charts = ChartMaker(out, cache_dir)
@@ -246,6 +258,20 @@ class SiteBuilder:
 
     def page(self, path: str, template: str, *, title: str, hide: tuple[str, ...] = (), **context) -> None:
         self.out.text(path, self.r.page(path, template, title=title, hide=hide, build=self.build, **context))
+
+    def citation(self, path: str, title: str) -> list[dict]:
+        """The "Cite this" formats of the page at `path`."""
+        return formats(page_citation(self.dataset, self.build, page=path, title=title, site_url=self.site_url))
+
+    def social(self, path: str, *, title: str, description: str, chart: C.Chart | None) -> dict:
+        """OpenGraph / Twitter-card values of a page (render.Renderer.page puts them in its front matter).
+        The chart's static SVG is the image, named by its path from the site root; absolute only under
+        a declared site URL."""
+        url = self.site_url.rstrip("/") + "/" if self.site_url else None
+        image = svg_path(chart.chart_id) if chart else None
+        return {"title": " ".join(title.split()), "description": " ".join(description.split()), "type": "article",
+                "image": image, "image_alt": (chart.alt or chart.title) if chart else None,
+                "image_url": url + image if url and image else None, "url": url + page_url(path) if url else None}
 
     def run(self) -> None:
         d = self.data
@@ -271,6 +297,8 @@ class SiteBuilder:
         self.api_counts = write_api(self.data.con, self.out, as_of_date=self.build.get("as_of_date"))
         self.progress.say("JSON documents: " + ", ".join(f"{n} {kind}" for kind, n in self.api_counts.items()))
         self.data_page()
+        self.coming_due_page()
+        self.feed_files()
         self.progress.say(f"{self.charts.count} charts ({self.charts.rendered} rendered, the rest from the cache)")
 
     # claims ---------------------------------------------------------------------------------
@@ -288,20 +316,22 @@ class SiteBuilder:
             c["collection_tags"] = " ".join([k["collection_id"] for k in mine] + ["systematic" if systematic else "curated"])
             path = f"claims/{c['id']}.md"
             series = self.series_by_id.get(c["operationalisation_series_id"] or "")
-            chart = None
+            chart = chart_html = None
             if series:
                 rules = [C.Rule("y", c["operationalisation_threshold_value"], f"threshold {c['operationalisation_comparator']} {c['operationalisation_threshold_value']:.4g}", color="false"),
                          C.Rule("x", c["deadline_date"], "deadline", color="true"),
                          C.Rule("x", c["made_date"], "claim made")]
-                chart = self.charts.html(trend_chart(f"claim-{c['id']}", series, self.points.get(series["id"], []),
-                                                     self.projections.get(series["id"], []), today=self.today,
-                                                     families=("exponential", "logistic"), rules=tuple(rules)), path)
-            self.page(path, "claim.html", title=f"{c['predictor_name']}, {c['made_date']}: {c['statement']}",
+                chart = trend_chart(f"claim-{c['id']}", series, self.points.get(series["id"], []), self.projections.get(series["id"], []),
+                                    today=self.today, families=("exponential", "logistic"), rules=tuple(rules))
+                chart_html = self.charts.html(chart, path)
+            title = f"{c['predictor_name']}, {c['made_date']}: {c['statement']}"
+            self.page(path, "claim.html", title=title,
+                      social=self.social(path, title=title, description=c["statement"], chart=chart), citation=self.citation(path, title),
                       c=c, evidence=evidence.get(c["id"], []), verifications=verifications.get(c["id"], []),
                       co_predictors=[self.predictor_by_id[p] for p in c["co_predictor_ids"] or [] if p in self.predictor_by_id],
                       restates=self.claim_by_id.get(c["restates_claim_id"] or ""), retracts=self.claim_by_id.get(c["retracts_claim_id"] or ""),
                       series_name=series["name"] if series else None, series_unit=series["unit"] if series else None,
-                      chart=chart, baseline=baselines.get(c["id"]), threshold=thresholds.get(c["id"]),
+                      chart=chart_html, baseline=baselines.get(c["id"]), threshold=thresholds.get(c["id"]),
                       data_resolution=data_resolutions.get(c["id"]), collections=memberships.get(c["id"], []))
         topics = sorted({t for c in self.claims for t in c["topics"] or []})
         self.page("claims/index.md", "claims_index.html", title="Claims", hide=("navigation", "toc"),
@@ -309,6 +339,7 @@ class SiteBuilder:
                   statuses=sorted({c["resolution_status"] for c in self.claims}),
                   roles=sorted({c["role_class_at_made"] for c in self.claims if c["role_class_at_made"]}),
                   topics=topics, decades=sorted({c["decade"] for c in self.claims if c["decade"]}),
+                  feeds=self.feed_links("claims/index.md"),
                   predictor_options=sorted(({"id": p["id"], "name": p["name"]} for p in self.predictors if p["n_claims"]), key=lambda p: p["name"]),
                   collection_options=self.data.collections())
 
@@ -332,7 +363,7 @@ class SiteBuilder:
             chart = None
             if bins.get(p["id"]):
                 chart = self.charts.html(reliability_chart(f"calibration-{p['id']}", f"Calibration of {p['name']}", bins[p["id"]]), path)
-            self.page(path, "predictor.html", title=p["name"], p=p, affiliations=affiliations.get(p["id"], []),
+            self.page(path, "predictor.html", title=p["name"], citation=self.citation(path, p["name"]), p=p, affiliations=affiliations.get(p["id"], []),
                       score=scores.get(p["id"]), leader=leaders.get(p["id"]), n_ranked=len(leaders),
                       lateness=lateness.get(p["id"]), claims=claims_by.get(p["id"], []), chart=chart)
             p["n_scored"] = (scores.get(p["id"]) or {}).get("n_scored")
@@ -381,12 +412,14 @@ class SiteBuilder:
         for s in self.series:
             path = f"trends/series/{s['id']}.md"
             pts = self.points.get(s["id"], [])
-            chart = self.charts.html(trend_chart(f"series-{s['id']}", s, pts, self.projections.get(s["id"], []), today=self.today), path) if pts else None
+            chart = trend_chart(f"series-{s['id']}", s, pts, self.projections.get(s["id"], []), today=self.today) if pts else None
+            chart_html = self.charts.html(chart, path) if chart else None
             prior_html = self.charts.html(prior_chart(f"prior-{s['id']}", s, pts, prior[s["id"]]), path) if prior.get(s["id"]) else None
             post = posteriors.get(s["id"], [])
             inflection = next((r for r in post if r["family"] == "logistic" and r["parameter"] == "inflection_year" and r["method"] == "bayesian"), None)
             inflection_past = next((r for r in post if r["family"] == "logistic" and r["parameter"] == "inflection_past" and r["method"] == "bayesian"), None)
-            self.page(path, "series.html", title=s["name"], s=s, points=pts, chart=chart, prior_chart=prior_html,
+            self.page(path, "series.html", title=s["name"], s=s, citation=self.citation(path, s["name"]),
+                      social=self.social(path, title=s["name"], description=s["name"], chart=chart), points=pts, chart=chart_html, prior_chart=prior_html,
                       posteriors=post, backtests=backtests.get(s["id"], []), thresholds=thresholds.get(s["id"], []),
                       history=history.get(s["id"], []), history_sentence=history_sentence(history.get(s["id"], [])), verdict_words=VERDICT_WORDS,
                       inflection=inflection, inflection_past=inflection_past, decimal_year=decimal_year,
@@ -455,6 +488,25 @@ class SiteBuilder:
                   numbers=self.data.record_numbers(), source_quality=self.data.source_quality(), collections=self.data.collections(),
                   collection_scores=self.data.group_scores("collection"))
 
+    # coming due and the feeds ------------------------------------------------------------------
+
+    def feed_links(self, from_page: str) -> list[dict]:
+        return [{"title": "Claims newly resolved", "href": relative(from_page, "feeds/resolved.xml")},
+                {"title": "Claims coming due", "href": relative(from_page, "feeds/coming-due.xml")}]
+
+    def coming_due_page(self) -> None:
+        self.page("coming-due.md", "coming_due.html", title="Coming due", hide=("navigation", "toc"),
+                  days=feeds.COMING_DUE_DAYS, as_of=self.today, window_end=self.today + dt.timedelta(days=feeds.COMING_DUE_DAYS), coming=self.data.coming_due(self.today, feeds.COMING_DUE_DAYS),
+                  overdue=self.data.overdue(self.today), feeds=self.feed_links("coming-due.md"))
+
+    def feed_files(self) -> None:
+        authors = [a.display for a in self.dataset.authors]
+        for feed in (feeds.resolved_feed(self.data.recently_resolved(feeds.RESOLVED_LIMIT), self.today),
+                     feeds.coming_due_feed(self.data.coming_due(self.today, feeds.COMING_DUE_DAYS), self.today)):
+            self.out.binary(feed.path, feeds.atom(feed, authors=authors, site_url=self.site_url,
+                                                  generator_version=self.build.get("trackrecord_version")))
+        self.out.binary(feeds.FEEDS_SITEMAP_PATH, feeds.FEEDS_SITEMAP)
+
 
 def write_chart_assets(out: Writer) -> None:
     """plotly.min.js and charts.js into the site, through the writer (C.vendor_assets copies them into a folder)."""
@@ -463,10 +515,13 @@ def write_chart_assets(out: Writer) -> None:
             out.binary(path.relative_to(tmp).as_posix(), path.read_bytes())
 
 
-def generate(database: Path, out: Writer, *, cache_dir: Path | None = None, quiet: bool = False) -> None:
+def generate(database: Path, out: Writer, *, dataset: Dataset, site_url: str | None = None, cache_dir: Path | None = None,
+             quiet: bool = False) -> None:
+    """`dataset`: CITATION.cff as citations.read_dataset reads it; `site_url`: the public site's
+    address if the project declares one (build.declared_site_url), else None."""
     write_chart_assets(out)
     data = SiteData(database)
     try:
-        SiteBuilder(data, out, cache_dir=cache_dir, progress=Progress(quiet=quiet)).run()
+        SiteBuilder(data, out, dataset=dataset, site_url=site_url, cache_dir=cache_dir, progress=Progress(quiet=quiet)).run()
     finally:
         data.close()

@@ -218,8 +218,12 @@ class Renderer:
     def __init__(self) -> None:
         self.env = environment()
 
-    def page(self, path: str, template: str, *, title: str, hide: tuple[str, ...] = (), **context) -> str:
-        """The Markdown source of a generated page: front matter, then one raw-HTML block."""
+    def page(self, path: str, template: str, *, title: str, hide: tuple[str, ...] = (), social: dict | None = None, **context) -> str:
+        """The Markdown source of a generated page: front matter, then one raw-HTML block.
+
+        `social` (title, description, type, image, url) goes into the front matter as it is, for the
+        theme override (src/trackrecord/site/overrides/main.html) to write as OpenGraph and Twitter-card tags; the
+        override escapes each value, since MkDocs' templates do not."""
 
         def link(target: str) -> str:
             return relative(path, target)
@@ -228,5 +232,7 @@ class Renderer:
         meta: dict = {"title": title_text(title)}
         if hide:
             meta["hide"] = list(hide)
+        if social:
+            meta["social"] = {k: v for k, v in social.items() if v is not None}
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
         return f"---\n{front}---\n\n{collapse_blank_lines(body)}\n"
