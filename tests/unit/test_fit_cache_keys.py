@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from trackrecord.fit import run
+from trackrecord.fit import cache as run  # the cache keys live in fit/cache.py
 
 FIT_DIR = Path(run.__file__).parent
 
@@ -14,14 +14,14 @@ def test_draws_are_keyed_on_the_models_sampler_and_data_only():
 
 
 def test_editing_tables_or_run_changes_the_rows_key_but_not_the_draws_key(monkeypatch):
-    real = run._hash_files
+    real = run.hash_files
     seen: list[tuple[str, ...]] = []
 
     def spy(names):
         seen.append(tuple(names))
         return real(names)
 
-    monkeypatch.setattr(run, "_hash_files", spy)
+    monkeypatch.setattr(run, "hash_files", spy)
     run.draws_code_version.cache_clear()
     run.code_version.cache_clear()
     try:

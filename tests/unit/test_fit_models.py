@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from trackrecord.fit import curves, posterior as P, run
+from trackrecord.fit import cache, compare, curves, posterior as P, run
 from trackrecord.fit.data import SeriesData
 from trackrecord.fit.structures import STRUCTURES, NumpyOps, logistic_natural, structure_for
 
@@ -89,10 +89,10 @@ def test_derived_doubling_time_and_ceiling():
 
 
 def test_verdict_needs_a_large_and_clear_difference():
-    assert run.verdict(10.0, 2.0, "logistic_better", "exponential_better") == "logistic_better"
-    assert run.verdict(-10.0, 2.0, "logistic_better", "exponential_better") == "exponential_better"
-    assert run.verdict(3.9, 0.1, "a", "b") == "not_distinguishable"  # small: SE unreliable
-    assert run.verdict(10.0, 6.0, "a", "b") == "not_distinguishable"  # within 2 SE
+    assert compare.verdict(10.0, 2.0, "logistic_better", "exponential_better") == "logistic_better"
+    assert compare.verdict(-10.0, 2.0, "logistic_better", "exponential_better") == "exponential_better"
+    assert compare.verdict(3.9, 0.1, "a", "b") == "not_distinguishable"  # small: SE unreliable
+    assert compare.verdict(10.0, 6.0, "a", "b") == "not_distinguishable"  # within 2 SE
 
 
 @pytest.mark.parametrize(
@@ -121,7 +121,7 @@ def test_crossing_dates_from_known_trend_draws(tmp_path):
     # Half the draws grow 2x a year, half 4x a year, both through the data's centre.
     slope = np.repeat([np.log(2.0), np.log(4.0)], 50)
     draws = {"level_offset": np.zeros(100), "slope": slope, "noise": np.full(100, 0.1)}
-    run._save_unit(fitter.cache_dir / "k.npz", draws, {"divergences": 0, "key": "k"})
+    cache.save_unit(fitter.cache_dir / "k.npz", draws, {"divergences": 0, "key": "k"})
     result = {
         "weights": {"exponential": 1.0}, "fit_keys": {"exponential": "k"},
         "anchors": {k: v for k, v in data.items() if k not in ("t", "y")},
@@ -163,15 +163,15 @@ def test_month_grid():
 
 def test_a_verdict_is_given_only_when_every_compared_fit_converged():
     good = {"divergences": 0, "max_rhat": 1.004, "min_ess_bulk": 900.0, "min_ess_tail": 700.0}
-    assert run.convergence_problem(good) is None
-    assert run.gated_verdict("logistic_better", {"exponential": good, "logistic": good}) == ("logistic_better", None)
+    assert compare.convergence_problem(good) is None
+    assert compare.gated_verdict("logistic_better", {"exponential": good, "logistic": good}) == ("logistic_better", None)
     bad = {"divergences": 11, "max_rhat": 1.039, "min_ess_bulk": 900.0, "min_ess_tail": 120.0}
-    assert run.convergence_problem(bad) == "11 divergent transitions, R-hat 1.039, tail ESS 120"
-    verdict, note = run.gated_verdict("logistic_better", {"exponential": good, "logistic": bad})
+    assert compare.convergence_problem(bad) == "11 divergent transitions, R-hat 1.039, tail ESS 120"
+    verdict, note = compare.gated_verdict("logistic_better", {"exponential": good, "logistic": bad})
     assert verdict == "undetermined"
     assert note == "The sampler did not converge for the logistic fit (11 divergent transitions, R-hat 1.039, tail ESS 120)."
     # A failing fit never lets a "not distinguishable" through either: it is not evidence of no bend.
-    assert run.gated_verdict("not_distinguishable", {"exponential": {**good, "min_ess_bulk": 399.0}, "logistic": good})[0] == "undetermined"
+    assert compare.gated_verdict("not_distinguishable", {"exponential": {**good, "min_ess_bulk": 399.0}, "logistic": good})[0] == "undetermined"
 
 
 def test_the_s_curve_is_sampled_in_what_the_data_identify():
@@ -203,7 +203,7 @@ def test_the_s_curve_is_sampled_in_what_the_data_identify():
     ({"verdict": "undetermined", "succession_verdict": None, "verdict_note": "x"}, "log", "undetermined"),
 ])
 def test_one_answer_per_series(row, scale, expected):
-    verdict, note = run.trend_verdict(row, scale, "The sampler did not converge for the succession fit (R-hat 1.2).")
+    verdict, note = compare.trend_verdict(row, scale, "The sampler did not converge for the succession fit (R-hat 1.2).")
     assert verdict == expected
     assert (note is not None) == (expected == "undetermined")
 
@@ -211,4 +211,4 @@ def test_one_answer_per_series(row, scale, expected):
 def test_a_fit_that_fails_both_comparisons_is_named_once():
     note = "The sampler did not converge for the logistic fit (R-hat 1.012)."
     row = {"verdict": "undetermined", "verdict_note": note, "succession_verdict": "undetermined"}
-    assert run.trend_verdict(row, "log", note) == ("undetermined", note)
+    assert compare.trend_verdict(row, "log", note) == ("undetermined", note)

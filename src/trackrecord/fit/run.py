@@ -12,13 +12,11 @@ on the claims, which change more often than the data.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +27,8 @@ from .data import ParadigmSpec, SeriesData, load_paradigms, load_series
 from .sampler import Sampler, SamplerSettings
 from .structures import DISTRIBUTION_ARGUMENTS, Structure, structure_for
 from . import tables as FT
+from .cache import code_version, content_key, draws_code_version, json_default, load_unit, netcdf_current, save_unit
+from .compare import DECISIVE_ELPD, compare_families, convergence_problem, quiet_arviz, trend_verdict  # noqa: F401 (public API of the fit stage)
 from ..atomic import replacing, write_atomically
 from ..db.lock import open_database
 from ..db.write import write_tables
@@ -39,38 +39,6 @@ MIN_BACKTEST_TRAIN = 5  # a backtest origin needs this many points before it
 PRIOR_DRAWS = 1000
 STACKED_DRAWS = 4000
 CONTRACTION_FLAG = 0.5  # posterior contraction below this: the parameter is "prior-driven"
-DECISIVE_ELPD = 4.0  # |Δelpd| below this is small and its SE unreliable (CV-FAQ)
-# What a sampled fit's draws depend on: the models, the sampler, the data they are given and the
-# log-likelihood saved beside them (posterior.py), plus
-# the format of a cached fit (bump it when unit_fit stores something new). Editing anything else in
-# fit/ (tables, LOO, projections, a column description) recomputes the rows from the cached draws
-# instead of sampling again.
-DRAW_CODE_FILES = ("structures.py", "sampler.py", "data.py", "posterior.py")
-UNIT_FIT_FORMAT = 1
-
-
-def _hash_files(names) -> str:
-    digest = hashlib.sha256()
-    here = Path(__file__).parent
-    for name in names:
-        digest.update(name.encode() + b"\0" + (here / name).read_bytes())
-    return digest.hexdigest()
-
-
-@cache  # the fit code cannot change while a run is in progress
-def draws_code_version() -> str:
-    """Keys the cached draws of one fit."""
-    return content_key(_hash_files(DRAW_CODE_FILES), UNIT_FIT_FORMAT)
-
-
-@cache
-def code_version() -> str:
-    """Keys a series' rows (and the trend baseline's): every file of the fit stage."""
-    return _hash_files(sorted(p.name for p in Path(__file__).parent.glob("*.py")))
-
-
-def content_key(*parts: object) -> str:
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
 @dataclass
@@ -114,8 +82,8 @@ class Fitter:
         data = series.model_data()
         key = content_key(draws_code_version(), self.settings.as_dict(), structure.name, priors_fingerprint(structure, priors), series.fingerprint())
         path = self.cache_dir / f"{key}.npz"
-        if self.use_cache and path.exists() and (save_netcdf is None or _netcdf_current(save_netcdf, key)):
-            return _load_unit(path)
+        if self.use_cache and path.exists() and (save_netcdf is None or netcdf_current(save_netcdf, key)):
+            return load_unit(path)
         import arviz as az
 
         idata = self.sampler.sample(structure, priors, data, seed=int(key[:8], 16))
@@ -143,7 +111,7 @@ class Fitter:
             with replacing(save_netcdf) as temp:
                 idata.to_netcdf(str(temp))
             write_atomically(save_netcdf.with_suffix(".key"), key + "\n")
-        _save_unit(path, draws, diagnostics)
+        save_unit(path, draws, diagnostics)
         return {"draws": draws, **diagnostics}
 
     # --- one series ----------------------------------------------------------------------------
@@ -160,10 +128,10 @@ class Fitter:
         path = self.build_dir / "cache" / "series" / f"{key}.json"
         if self.use_cache and path.exists():
             result = json.loads(path.read_text())
-            if all(_netcdf_current(self.fits_dir / series.series_id / f"{f}.nc", k) for f, k in result["fit_keys"].items()):
+            if all(netcdf_current(self.fits_dir / series.series_id / f"{f}.nc", k) for f, k in result["fit_keys"].items()):
                 return result, True
         result = compute_series(self, series, spec, structures, priors, key)
-        write_atomically(path, json.dumps(result, sort_keys=True, default=_json_default))
+        write_atomically(path, json.dumps(result, sort_keys=True, default=json_default))
         return result, False
 
 
@@ -381,109 +349,6 @@ def comparison_row(series, structures, fits, loos, weights, backtests, priors, k
     return row
 
 
-def compare_families(series: SeriesData, fits: dict, loos: dict) -> dict:
-    """The verdicts of one set of fits: S-curve against exponential, the succession against the
-    better single curve, the direction of a changepoint, and the one answer per series."""
-    row: dict = {"elpd_diff": None, "elpd_diff_se": None, "verdict": None, "verdict_note": None}
-    if "exponential" in loos and "logistic" in loos:
-        diff, se = elpd_difference(loos["logistic"], loos["exponential"])
-        row["elpd_diff"], row["elpd_diff_se"] = diff, se
-        row["verdict"], row["verdict_note"] = gated_verdict(
-            verdict(diff, se, "logistic_better", "exponential_better"), {f: fits[f] for f in ("exponential", "logistic")}
-        )
-    row["succession_elpd_diff"], row["succession_elpd_diff_se"], row["succession_verdict"] = None, None, None
-    if "succession" in loos:
-        singles = [f for f in ("exponential", "logistic") if f in loos]
-        best = max(singles, key=lambda f: float(loos[f].elpd_loo))
-        diff, se = elpd_difference(loos["succession"], loos[best])
-        row["succession_elpd_diff"], row["succession_elpd_diff_se"] = diff, se
-        row["succession_verdict"], succession_note = gated_verdict(
-            verdict(diff, se, "succession_better", "single_better"), {f: fits[f] for f in ("succession", best)}
-        )
-    else:
-        succession_note = None
-    row["p_speeding_up"] = (
-        float(np.mean(fits["succession"]["draws"]["slope_change"] > 0)) if series.scale == "log" and "succession" in fits else None
-    )
-    row["trend_verdict"], row["trend_verdict_note"] = trend_verdict(row, series.scale, succession_note)
-    return row
-
-
-# How sure the changepoint model must be of the direction of the change to call it speeding up.
-DIRECTION_SURE = 0.95
-
-
-def trend_verdict(row: dict, scale: str, succession_note: str | None) -> tuple[str | None, str | None]:
-    """One answer per series: bending, steady, speeding_up, not_distinguishable or undetermined.
-
-    Bending: the S-curve beats the exponential, or (bounded series) two S-curves beat one, or (log
-    series) a changepoint beats both single curves and the rate surely fell. Speeding up: on a log
-    series the changepoint model beats both single curves and the rate surely rose. Steady: the
-    exponential beats the S-curve and no succession beats it. Any comparison that rests on a fit
-    that did not converge makes the answer undetermined."""
-    main, succession = row.get("verdict"), row.get("succession_verdict")
-    if main is None:
-        return None, None
-    if main == "undetermined" or succession == "undetermined":
-        notes = dict.fromkeys(n for n in (row.get("verdict_note"), succession_note) if n)  # one fit can fail both comparisons
-        return "undetermined", " ".join(notes) or None
-    if succession == "succession_better":
-        if scale != "log":
-            return "bending", None
-        p = row.get("p_speeding_up")
-        if p is not None and p >= DIRECTION_SURE:
-            return "speeding_up", None
-        if p is not None and p <= 1 - DIRECTION_SURE:
-            return "bending", None
-        return "not_distinguishable", None
-    if main == "logistic_better":
-        return "bending", None
-    if main == "exponential_better":
-        return "steady", None
-    return "not_distinguishable", None
-
-
-# A main fit speaks only when its sampler converged: no divergent transitions, R-hat at most 1.01,
-# and at least 400 effective draws in the bulk and in the tails (Vehtari et al. 2021).
-MAX_RHAT = 1.01
-MIN_ESS = 400
-
-
-def convergence_problem(fit: dict) -> str | None:
-    """What failed in one fit's diagnostics, in words, or None when it converged."""
-    problems = []
-    if fit["divergences"]:
-        problems.append(f"{fit['divergences']} divergent transition{'s' if fit['divergences'] != 1 else ''}")
-    if fit["max_rhat"] > MAX_RHAT:
-        problems.append(f"R-hat {fit['max_rhat']:.3f}")
-    if fit["min_ess_bulk"] < MIN_ESS:
-        problems.append(f"bulk ESS {fit['min_ess_bulk']:.0f}")
-    if fit.get("min_ess_tail", MIN_ESS) < MIN_ESS:
-        problems.append(f"tail ESS {fit['min_ess_tail']:.0f}")
-    return ", ".join(problems) or None
-
-
-def gated_verdict(raw: str, compared: dict[str, dict]) -> tuple[str, str | None]:
-    """The comparison's verdict if every compared fit converged; otherwise `undetermined`, with
-    which fit failed and how. A verdict from a fit that did not converge is never reported."""
-    failed = [(family, problem) for family, fit in compared.items() if (problem := convergence_problem(fit))]
-    if not failed:
-        return raw, None
-    return "undetermined", "The sampler did not converge for " + "; ".join(f"the {family} fit ({problem})" for family, problem in failed) + "."
-
-
-def elpd_difference(a, b) -> tuple[float, float]:
-    """elpd(a) − elpd(b) and its standard error from the pointwise differences."""
-    d = np.asarray(a.loo_i) - np.asarray(b.loo_i)
-    return float(d.sum()), float(math.sqrt(len(d) * d.var()))
-
-
-def verdict(diff: float, se: float, better: str, worse: str) -> str:
-    if abs(diff) > DECISIVE_ELPD and abs(diff) > 2 * se:
-        return better if diff > 0 else worse
-    return "not_distinguishable"
-
-
 def prior_variance(prior: dict) -> float:
     d = prior["dist"]
     if d == "Normal":
@@ -665,7 +530,7 @@ def threshold_rows(fitter: Fitter, series: SeriesData, spec: ParadigmSpec, resul
     tgrid = np.array([decimal_year(d) for d in grid])
     curves = []
     for family, weight in result["weights"].items():
-        draws = _load_unit(fitter.cache_dir / f"{result['fit_keys'][family]}.npz")["draws"]
+        draws = load_unit(fitter.cache_dir / f"{result['fit_keys'][family]}.npz")["draws"]
         trend = series.to_metric(P.mean_curve(structures[family], draws, anchors, tgrid))
         curves.append(take_draws(trend, round(weight * STACKED_DRAWS), rng))
     trend = np.concatenate(curves)
@@ -773,40 +638,3 @@ def _num(value) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def _json_default(value):
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, np.generic):
-        return value.item()
-    raise TypeError(type(value))
-
-
-def _save_unit(path: Path, draws: dict, diagnostics: dict) -> None:
-    with replacing(path) as temp, open(temp, "wb") as fh:
-        np.savez(fh, __diagnostics__=np.array(json.dumps(diagnostics)), **{f"draw__{k}": v for k, v in draws.items()})
-
-
-def _load_unit(path: Path) -> dict:
-    with np.load(path) as npz:
-        diagnostics = json.loads(str(npz["__diagnostics__"]))
-        draws = {k.removeprefix("draw__"): npz[k] for k in npz.files if k.startswith("draw__")}
-    return {"draws": draws, **diagnostics}
-
-
-def _netcdf_current(path: Path, key: str) -> bool:
-    marker = path.with_suffix(".key")
-    return path.exists() and marker.exists() and marker.read_text().strip() == key
-
-
-class quiet_arviz:
-    """ArviZ warns (rightly) about high Pareto k; the counts are in the table, not on the terminal."""
-
-    def __enter__(self):
-        import warnings
-
-        self._ctx = warnings.catch_warnings()
-        self._ctx.__enter__()
-        warnings.simplefilter("ignore")
-
-    def __exit__(self, *exc):
-        return self._ctx.__exit__(*exc)

@@ -26,7 +26,9 @@ from ..atomic import write_atomically
 from ..fit import posterior as P
 from ..fit.curves import decimal_year
 from ..fit.data import ParadigmSpec, SeriesData
-from ..fit.run import MIN_POINTS, STACKED_DRAWS, Fitter, code_version, content_key, meets_threshold, month_grid, priors_fingerprint, quiet_arviz, take_draws
+from ..fit.cache import code_version, content_key
+from ..fit.compare import quiet_arviz
+from ..fit.run import MIN_POINTS, STACKED_DRAWS, Fitter, meets_threshold, month_grid, priors_fingerprint, take_draws
 from ..fit.structures import structure_for
 
 

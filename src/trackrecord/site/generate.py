@@ -21,8 +21,8 @@ from typing import Protocol
 
 from . import charts as C
 from . import feeds
-from .citations import Dataset, formats, page_citation
 from .api import INDEX_PATH as API_INDEX_PATH, KINDS as API_KINDS, schema_path, write_api
+from .citations import Dataset, formats, page_citation
 from .data import SiteData
 from .downloads import export_downloads
 from markupsafe import Markup
