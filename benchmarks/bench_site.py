@@ -35,7 +35,7 @@ def scratch_repo(tmp: Path) -> Path:
     root.mkdir()
     for name in ("mkdocs.yml", "CONTRIBUTING.md", "pyproject.toml"):
         shutil.copy2(REPO / name, root / name)
-    for folder in ("site",):
+    for folder in ("site", "overrides"):
         shutil.copytree(REPO / folder, root / folder)
     script = Path("src/trackrecord/site/gen_pages.py")
     (root / script).parent.mkdir(parents=True)

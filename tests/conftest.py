@@ -63,10 +63,12 @@ def scored_repo(tmp_path_factory) -> Path:
 
 def add_site_sources(root: Path) -> None:
     """What `trackrecord site` needs besides the records, as in the project repository: mkdocs.yml,
-    the hand-written pages under site/, CONTRIBUTING.md and the gen-files script mkdocs.yml names."""
+    the hand-written pages under site/, the theme overrides, CONTRIBUTING.md and the gen-files script
+    mkdocs.yml names."""
     shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copy2(REPO / "CONTRIBUTING.md", root / "CONTRIBUTING.md")
     shutil.copytree(REPO / "site", root / "site", dirs_exist_ok=True)
+    shutil.copytree(REPO / "overrides", root / "overrides", dirs_exist_ok=True)
     script = Path("src/trackrecord/site/gen_pages.py")
     (root / script).parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(REPO / script, root / script)

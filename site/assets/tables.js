@@ -1,6 +1,8 @@
 /* Track Record: sortable tables (tablesort, vendored), row filters and the leaderboard's slices.
    The pages work without this script: every row is in the HTML, unfiltered. Filters read and
-   write the address bar (?status=true&role=critic), so a filtered view can be linked. */
+   write the address bar (?status=true&role=critic), so a filtered view can be linked. Sorting works by
+   keyboard too (Tab to a header, Enter or Space), and a table wider than the page scrolls in its own box,
+   which then takes the focus so the arrow keys scroll it. */
 (function () {
   "use strict";
 
@@ -76,18 +78,48 @@
     apply();
   }
 
+  // Tablesort listens for clicks on the header cells; let the keyboard give them.
+  function sortByKeyboard(table) {
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (cell) {
+      if (cell.getAttribute("data-sort-method") === "none" || cell.hasAttribute("tabindex")) return;
+      cell.tabIndex = 0;
+      cell.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") {
+          event.preventDefault();
+          cell.click();
+        }
+      });
+    });
+  }
+
+  // A box that scrolls must be reachable by keyboard (WCAG 2.1.1); one that does not scroll is no tab stop.
+  function focusableWhenScrolling() {
+    document.querySelectorAll(".tr-table-wrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        wrap.tabIndex = 0;
+      } else {
+        wrap.removeAttribute("tabindex");
+      }
+    });
+  }
+
   function setup() {
     document.querySelectorAll("form.tr-filters").forEach(function (form) {
       form.addEventListener("submit", function (event) { event.preventDefault(); });
     });
     if (window.Tablesort) {
       document.querySelectorAll("table.tr-sortable").forEach(function (t) {
-        if (!t.dataset.sortReady && t.tHead) { t.dataset.sortReady = "1"; new window.Tablesort(t); }
+        if (!t.dataset.sortReady && t.tHead) { t.dataset.sortReady = "1"; new window.Tablesort(t); sortByKeyboard(t); }
       });
     }
     document.querySelectorAll("form.tr-filters[data-table]").forEach(setupFilters);
     document.querySelectorAll("form.tr-slices").forEach(setupSlices);
+    focusableWhenScrolling();
   }
+
+  window.addEventListener("resize", focusableWhenScrolling);
+  // A leaderboard slice shown or a filter applied changes which tables are wide.
+  document.addEventListener("change", function () { window.setTimeout(focusableWhenScrolling, 0); });
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(setup);

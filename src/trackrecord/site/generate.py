@@ -204,7 +204,9 @@ def reliability_chart(chart_id: str, title: str, bins: list[dict]) -> C.Chart:
     ]
     return C.Chart(chart_id, title, C.Axis("stated probability", range=(0, 1)), C.Axis("share that came true", range=(0, 1)), layers,
                    caption="Each point: the claims given one probability, and the share that came true, with a 90% interval. On the dashed line, a predictor is calibrated; the grey band is where a calibrated predictor's points would fall by chance.",
-                   alt=f"Reliability diagram: {title}")
+                   alt=f"Reliability diagram: {title}",
+                   # Points may fall in any corner (over- and underconfidence), so the legend goes under the plot.
+                   legend="below")
 
 
 # --- pages --------------------------------------------------------------------------------------
@@ -325,10 +327,13 @@ class SiteBuilder:
         slice_values = {kind: sorted({v for (k, v) in slices if k == kind}) for kind, _ in SLICE_KINDS}
         groups = []
         labels = {"all": "Everyone", "insider": "Insiders", "outsider": "Outsiders", "unknown": "Insider status unknown"}
-        for kind, query in (("all", lambda g: ""), ("insider_status", lambda g: f"insider={g}"), ("role_class", lambda g: f"role={g}")):
+        # "unknown" is a value of both kinds: an unknown role class is not an unknown insider status.
+        role_labels = {"unknown": "Role class unknown"}
+        for kind, query, names in (("all", lambda g: "", labels), ("insider_status", lambda g: f"insider={g}", labels),
+                                   ("role_class", lambda g: f"role={g}", role_labels)):
             for gid, g in sorted(self.data.group_scores(kind).items()):
                 if g["n_scored"]:
-                    groups.append({**g, "label": labels.get(gid, gid.replace("_", " ")), "query": query(gid)})
+                    groups.append({**g, "label": names.get(gid, gid.replace("_", " ")), "query": query(gid)})
         charts = []
         calibration = {**self.data.calibration_bins("all"), **self.data.calibration_bins("insider_status")}
         for gid, rows in sorted(calibration.items()):
