@@ -1,8 +1,8 @@
 /* Track Record: sortable tables (tablesort, vendored), row filters and the leaderboard's slices.
    The pages work without this script: every row is in the HTML, unfiltered. Filters read and
-   write the address bar (?status=true&role=critic), so a filtered view can be linked. Sorting works by
-   keyboard too (Tab to a header, Enter or Space), and a table wider than the page scrolls in its own box,
-   which then takes the focus so the arrow keys scroll it. */
+   write the address bar (?status=true&role=critic), so a filtered view can be linked. Tablesort makes
+   each sortable header a tab stop that sorts with Enter; a table wider than the page scrolls in its own
+   box, which then takes the focus too, so the arrow keys scroll it. */
 (function () {
   "use strict";
 
@@ -78,20 +78,6 @@
     apply();
   }
 
-  // Tablesort listens for clicks on the header cells; let the keyboard give them.
-  function sortByKeyboard(table) {
-    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (cell) {
-      if (cell.getAttribute("data-sort-method") === "none" || cell.hasAttribute("tabindex")) return;
-      cell.tabIndex = 0;
-      cell.addEventListener("keydown", function (event) {
-        if (event.key === "Enter" || event.key === " ") {
-          event.preventDefault();
-          cell.click();
-        }
-      });
-    });
-  }
-
   // A box that scrolls must be reachable by keyboard (WCAG 2.1.1); one that does not scroll is no tab stop.
   function focusableWhenScrolling() {
     document.querySelectorAll(".tr-table-wrap").forEach(function (wrap) {
@@ -109,7 +95,7 @@
     });
     if (window.Tablesort) {
       document.querySelectorAll("table.tr-sortable").forEach(function (t) {
-        if (!t.dataset.sortReady && t.tHead) { t.dataset.sortReady = "1"; new window.Tablesort(t); sortByKeyboard(t); }
+        if (!t.dataset.sortReady && t.tHead) { t.dataset.sortReady = "1"; new window.Tablesort(t); }
       });
     }
     document.querySelectorAll("form.tr-filters[data-table]").forEach(setupFilters);

@@ -92,3 +92,18 @@ def test_verdicts_in_words_say_not_distinguishable_when_that_is_the_truth():
                                "elpd_diff_se": 1.0, "succession_verdict": "succession_better", "succession_elpd_diff": 12.0,
                                "succession_elpd_diff_se": 3.0, "p_speeding_up": 1.0})
     assert "changed once, to faster growth" in faster and "+12.0 ± 3.0" in faster and "1.00" in faster
+
+
+def test_leaderboard_groups_name_an_unknown_role_class_apart_from_an_unknown_insider_status():
+    from trackrecord.site.generate import leaderboard_groups
+
+    scores = {
+        "all": {"all": {"n_scored": 30}},
+        "insider_status": {"insider": {"n_scored": 10}, "outsider": {"n_scored": 12}, "unknown": {"n_scored": 8}},
+        "role_class": {"critic": {"n_scored": 5}, "unknown": {"n_scored": 8}, "lab_researcher": {"n_scored": 0}},
+    }
+    rows = leaderboard_groups(lambda kind: scores[kind])
+    assert [(r["label"], r["query"]) for r in rows] == [
+        ("Everyone", ""), ("Insiders", "insider=insider"), ("Outsiders", "insider=outsider"),
+        ("Insider status unknown", "insider=unknown"), ("critic", "role=critic"), ("Role class unknown", "role=unknown"),
+    ]
