@@ -64,7 +64,7 @@ def scored_repo(tmp_path_factory) -> Path:
 def add_site_sources(root: Path) -> None:
     """What `trackrecord site` needs besides the records, as in the project repository: mkdocs.yml,
     the hand-written pages under site/, CONTRIBUTING.md, CITATION.cff (the citations name it), and
-    the gen-files script and theme override mkdocs.yml names."""
+    the gen-files script and theme overrides mkdocs.yml names."""
     shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copy2(REPO / "CONTRIBUTING.md", root / "CONTRIBUTING.md")
     shutil.copy2(REPO / "CITATION.cff", root / "CITATION.cff")

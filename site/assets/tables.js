@@ -1,6 +1,8 @@
 /* Track Record: sortable tables (tablesort, vendored), row filters and the leaderboard's slices.
    The pages work without this script: every row is in the HTML, unfiltered. Filters read and
-   write the address bar (?status=true&role=critic), so a filtered view can be linked. */
+   write the address bar (?status=true&role=critic), so a filtered view can be linked. Tablesort makes
+   each sortable header a tab stop that sorts with Enter; a table wider than the page scrolls in its own
+   box, which then takes the focus too, so the arrow keys scroll it. */
 (function () {
   "use strict";
 
@@ -76,6 +78,17 @@
     apply();
   }
 
+  // A box that scrolls must be reachable by keyboard (WCAG 2.1.1); one that does not scroll is no tab stop.
+  function focusableWhenScrolling() {
+    document.querySelectorAll(".tr-table-wrap").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        wrap.tabIndex = 0;
+      } else {
+        wrap.removeAttribute("tabindex");
+      }
+    });
+  }
+
   function setup() {
     document.querySelectorAll("form.tr-filters").forEach(function (form) {
       form.addEventListener("submit", function (event) { event.preventDefault(); });
@@ -87,7 +100,12 @@
     }
     document.querySelectorAll("form.tr-filters[data-table]").forEach(setupFilters);
     document.querySelectorAll("form.tr-slices").forEach(setupSlices);
+    focusableWhenScrolling();
   }
+
+  window.addEventListener("resize", focusableWhenScrolling);
+  // A leaderboard slice shown or a filter applied changes which tables are wide.
+  document.addEventListener("change", function () { window.setTimeout(focusableWhenScrolling, 0); });
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(setup);

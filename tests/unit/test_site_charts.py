@@ -381,3 +381,76 @@ def test_charts_js_fetches_nothing_from_other_hosts():
     script = (resources.files("trackrecord.site") / "assets" / "charts.js").read_text(encoding="utf-8")
     assert not re.search(r"https?:|//[a-z0-9.-]+\.[a-z]{2,}/", script)
     assert "Plotly.newPlot" in script and "document$" in script
+
+
+# ---------------------------------------------------------------------------------------------
+# Rule labels, the legend under the plot, and the dark scheme
+
+
+def claim_chart(made: dt.date, deadline: dt.date) -> Chart:
+    return Chart("claim", "t", Axis("date", "date"), Axis("y"),
+                 [Points("p", [dt.date(2020, 1, 1), dt.date(2030, 1, 1)], [1, 2]),
+                  Rule("x", made, "claim made"), Rule("x", deadline, "deadline"), Rule("y", 1.5, "threshold")])
+
+
+def svg_label_y(svg: str, label: str) -> float:
+    return float(re.search(rf'<text [^>]*y="([-\d.]+)"[^>]*>{label}</text>', svg).group(1))
+
+
+def test_close_rule_labels_are_stacked_in_both_renderers_and_far_ones_are_not():
+    close = claim_chart(dt.date(2024, 3, 1), dt.date(2024, 6, 1))  # three months on a ten-year axis: ~15 px apart
+    assert charts.rule_label_rows(close) == {1: 0, 2: 1}
+    annotations = {a["text"]: a for a in plotly_spec(close)["layout"]["annotations"]}
+    assert annotations["claim made"]["yshift"] == 0 and annotations["deadline"]["yshift"] == -charts.RULE_LABEL_ROW_PX
+    svg = render_static_svg(close)
+    assert svg_label_y(svg, "deadline") - svg_label_y(svg, "claim made") == pytest.approx(charts.RULE_LABEL_ROW_PX / charts.CSS_PX_PER_PT, abs=0.2)
+
+    far = claim_chart(dt.date(2021, 1, 1), dt.date(2028, 1, 1))
+    assert charts.rule_label_rows(far) == {1: 0, 2: 0}
+    assert {a["text"]: a.get("yshift") for a in plotly_spec(far)["layout"]["annotations"]}["deadline"] == 0
+    svg = render_static_svg(far)
+    assert svg_label_y(svg, "deadline") == svg_label_y(svg, "claim made")
+
+
+def test_rule_label_rows_follow_the_left_to_right_order_and_a_freed_row_is_reused():
+    chart = Chart("rows", "t", Axis("x", range=(0, 100)), Axis("y"),
+                  [Rule("x", 52, "b"), Rule("x", 50, "a label"), Rule("x", 90, "c")])
+    assert charts.rule_label_rows(chart) == {1: 0, 0: 1, 2: 0}  # "a label" is leftmost; "c" is far enough for row 0
+
+
+def test_legend_below_the_plot():
+    chart = Chart("below", "t", Axis("x"), Axis("y"), [Line("a line", [0, 1], [0, 1])], legend="below")
+    legend = plotly_spec(chart)["layout"]["legend"]
+    assert (legend["orientation"], legend["yref"], legend["y"], legend["yanchor"]) == ("h", "container", 0, "bottom")
+    import plotly.graph_objects as go
+
+    go.Figure(layout=plotly_spec(chart)["layout"])  # a valid Plotly layout
+
+
+def apply_changes(spec: dict) -> dict:
+    themed = json.loads(json.dumps({"data": spec["data"], "layout": spec["layout"]}))
+    for path, value in spec["dark"]:
+        target = themed
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+    return themed
+
+
+def test_dark_scheme_changes_only_colours_and_applied_they_give_the_dark_spec():
+    spec = plotly_spec(trend_chart())
+    dark = charts._plotly_spec(trend_chart(), "dark")
+    assert apply_changes(spec) == {"data": dark["data"], "layout": dark["layout"]}
+    changed_keys = {path[-1] if isinstance(path[-1], str) else path[-2] for path, _ in spec["dark"]}
+    assert changed_keys and all("color" in key for key in changed_keys), changed_keys
+    assert dark["layout"]["font"]["color"] == charts.SCHEMES["dark"]["text"]
+    assert dark["layout"]["paper_bgcolor"] == charts.SCHEMES["dark"]["background"]
+    # The changes are few: colours, never the data.
+    assert len(json.dumps(spec["dark"])) < len(json.dumps(spec)) / 4
+
+
+def test_dark_scheme_turns_the_frontiers_black_light():
+    chart = Chart("f", "t", Axis("x"), Axis("y"), [Points("frontier", [0, 1], [0, 1], color="frontier")])
+    spec = plotly_spec(chart)
+    assert spec["data"][0]["marker"]["color"] == PALETTE["frontier"]
+    assert apply_changes(spec)["data"][0]["marker"]["color"] == charts.DARK_PALETTE["frontier"]

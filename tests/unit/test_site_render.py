@@ -124,3 +124,18 @@ def test_stable_prints_no_digit_its_monte_carlo_error_cannot_hold():
     assert stable(2.2152, 0.001) == "2.215" and stable(1234567.0, 30000.0) == "1,200,000"
     assert stable(5.0, None) == "5" and stable(None, 1.0) == "–"  # no MCSE (the baseline): as metric prints it
     assert stable_year(2028.33, 0.01) == "2028-04" and stable_year(2028.33, 0.1) == "2028" and stable_year(2028.33, 0.5) == "2020s"
+
+
+def test_leaderboard_groups_name_an_unknown_role_class_apart_from_an_unknown_insider_status():
+    from trackrecord.site.generate import leaderboard_groups
+
+    scores = {
+        "all": {"all": {"n_scored": 30}},
+        "insider_status": {"insider": {"n_scored": 10}, "outsider": {"n_scored": 12}, "unknown": {"n_scored": 8}},
+        "role_class": {"critic": {"n_scored": 5}, "unknown": {"n_scored": 8}, "lab_researcher": {"n_scored": 0}},
+    }
+    rows = leaderboard_groups(lambda kind: scores[kind])
+    assert [(r["label"], r["query"]) for r in rows] == [
+        ("Everyone", ""), ("Insiders", "insider=insider"), ("Outsiders", "insider=outsider"),
+        ("Insider status unknown", "insider=unknown"), ("critic", "role=critic"), ("Role class unknown", "role=unknown"),
+    ]

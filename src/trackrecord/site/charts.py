@@ -51,12 +51,24 @@ PALETTE: dict[str, str] = {
 }
 TEXT_COLOR = "#222222"
 GRID_COLOR = "#E5E5E5"
+AXIS_COLOR = "#444444"
+# The interactive charts follow the site's colour scheme (MkDocs Material's light "default" and dark
+# "slate"); the static SVG stays light. In the dark scheme the chart is transparent over the page's own
+# background, and the palette's black (the frontier) turns light; every other palette colour reads on both.
+SCHEMES: dict[str, dict[str, str]] = {
+    "light": {"text": TEXT_COLOR, "grid": GRID_COLOR, "axis": AXIS_COLOR, "background": "white",
+              "legend": "rgba(255,255,255,0.9)", "marker_edge": "white"},
+    "dark": {"text": "#E2E4E9", "grid": "#3A3F52", "axis": "#A0A4B0", "background": "rgba(0,0,0,0)",
+             "legend": "rgba(30,33,41,0.9)", "marker_edge": "#1E2129"},
+}
+DARK_PALETTE: dict[str, str] = {"frontier": "#F0F0F0"}
 # The browser's own fonts: nothing is fetched for the interactive charts.
 SYSTEM_FONTS = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
 
 AXIS_KINDS = ("linear", "log", "date")
 MARKERS = ("circle", "open", "diamond")
-LEGEND_PLACES = ("upper left", "upper right", "lower left", "lower right", "none")
+# "below": under the plot, for charts whose data may fill any corner (a reliability diagram).
+LEGEND_PLACES = ("upper left", "upper right", "lower left", "lower right", "below", "none")
 
 # Where vendor_assets puts the scripts, relative to the folder it is given (a docs or site dir).
 ASSET_DIR = PurePosixPath("assets/charts")
@@ -66,6 +78,12 @@ CHARTS_ASSET = ASSET_DIR / "charts.js"
 DEFAULT_MARKER_PX = 8.0
 LEGEND_WRAP = 40  # characters per line of a legend entry
 RULE_WRAP = 30
+# Rule labels on the x axis are stacked in rows when they would overlap (a claim made shortly before
+# its deadline). Both renderers share the estimate: about 6.5 px per character of an 11 px label,
+# a plot area of the chart's width less about 90 px of margins, and a row of about 14 px.
+RULE_LABEL_PX_PER_CHAR = 6.5
+RULE_LABEL_ROW_PX = 14
+PLOT_MARGINS_PX = 90
 LINE_WIDTH_PX = 2.0
 CSS_PX_PER_PT = 4 / 3  # matplotlib writes SVG in points; browsers draw a point as 4/3 px
 
@@ -182,7 +200,7 @@ class Chart:
     alt: str = ""  # the static image's text alternative; the title when empty
     width_px: int = 720
     height_px: int = 420
-    legend: Literal["upper left", "upper right", "lower left", "lower right", "none"] = "upper left"
+    legend: Literal["upper left", "upper right", "lower left", "lower right", "below", "none"] = "upper left"
 
     def __post_init__(self):
         if not isinstance(self.chart_id, str) or not _CHART_ID.fullmatch(self.chart_id):
@@ -326,6 +344,52 @@ def _title(chart: Chart) -> str:
     return _wrap(chart.title, max(20, chart.width_px // 9))  # about 9 px per character at the title's size
 
 
+def _position(value, axis: Axis) -> float:
+    """A converted value as a number proportional to its distance along the axis."""
+    if axis.kind == "date":
+        return _days(value)
+    return math.log10(value) if axis.kind == "log" else value
+
+
+def _days(value) -> float:
+    if isinstance(value, dt.datetime):
+        return value.toordinal() + (value - dt.datetime.combine(value.date(), dt.time())).total_seconds() / 86400
+    return float(value.toordinal())
+
+
+def rule_label_rows(chart: Chart) -> dict[int, int]:
+    """For each x-axis Rule layer (by index), how many label lines its label sits below the top of the plot:
+    0 unless an earlier label (left to right) would overlap it. The axis extent is the range, or the data's."""
+    x_rules = [(index, layer) for index, layer in enumerate(chart.layers) if isinstance(layer, Rule) and layer.axis == "x"
+               and chart.columns(index)["value"]]
+    if len(x_rules) < 2:
+        return {}
+    if chart.x.range is not None:
+        low, high = (_position(_coordinate(v, chart.x, "range"), chart.x) for v in chart.x.range)
+    else:
+        values = []
+        for index, layer in enumerate(chart.layers):
+            if not isinstance(layer, Rule):
+                values += chart.columns(index)["x"]
+            elif layer.axis == "x":
+                values += chart.columns(index)["value"]
+        low, high = min(_position(v, chart.x) for v in values), max(_position(v, chart.x) for v in values)
+    px_per_unit = max(chart.width_px - PLOT_MARGINS_PX, 100) / ((high - low) or 1)
+    ends: list[float] = []  # per row, the right end (px) of its last label
+    rows: dict[int, int] = {}
+    for index, layer in sorted(x_rules, key=lambda item: _position(chart.columns(item[0])["value"][0], chart.x)):
+        left = (_position(chart.columns(index)["value"][0], chart.x) - low) * px_per_unit
+        width = 3 + RULE_LABEL_PX_PER_CHAR * max(len(line) for line in _wrap(layer.label, RULE_WRAP).split("\n"))
+        row = next((r for r, end in enumerate(ends) if end < left), len(ends))
+        if row == len(ends):
+            ends.append(0.0)
+        ends[row] = left + width
+        rows[index] = row
+    # A row is as tall as the tallest label (labels wrap at RULE_WRAP characters).
+    lines = max(_wrap(layer.label, RULE_WRAP).count("\n") + 1 for _, layer in x_rules)
+    return {index: row * lines for index, row in rows.items()}
+
+
 # ---------------------------------------------------------------------------------------------
 # Static SVG (matplotlib)
 
@@ -339,15 +403,15 @@ _MPL_RC = {
     "font.size": 10,
     "text.color": TEXT_COLOR,
     "axes.labelcolor": TEXT_COLOR,
-    "axes.edgecolor": "#444444",
+    "axes.edgecolor": AXIS_COLOR,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.grid": True,
     "axes.axisbelow": True,
     "grid.color": GRID_COLOR,
     "grid.linewidth": 0.8,
-    "xtick.color": "#444444",
-    "ytick.color": "#444444",
+    "xtick.color": AXIS_COLOR,
+    "ytick.color": AXIS_COLOR,
     "legend.fontsize": 8.5,
     "legend.frameon": True,
     "legend.framealpha": 0.9,
@@ -413,6 +477,7 @@ def _draw(chart: Chart, axes) -> None:
         return _mpl_values(values, chart.y)
 
     handles, labels = [], []
+    rule_rows = rule_label_rows(chart)
     for index, layer in enumerate(chart.layers):
         columns = chart.columns(index)
         color = PALETTE[layer.color]
@@ -440,7 +505,8 @@ def _draw(chart: Chart, axes) -> None:
                                   linewidths=1.2 if layer.marker == "open" else 0.4, zorder=zorder + 0.005)
         elif isinstance(layer, Rule):
             for value in columns["value"]:
-                _draw_rule(axes, layer, _mpl_values([value], chart.x if layer.axis == "x" else chart.y)[0], color)
+                _draw_rule(axes, layer, _mpl_values([value], chart.x if layer.axis == "x" else chart.y)[0], color,
+                           rule_rows.get(index, 0))
             continue
         if layer.name and handle is not None:
             handles.append(handle)
@@ -452,7 +518,11 @@ def _draw(chart: Chart, axes) -> None:
     axes.set_ylabel(_axis_label(chart.y, chart.height_px), parse_math=False)
     axes.set_title(_title(chart), loc="left", fontsize=12, parse_math=False)
     if handles and chart.legend != "none":
-        legend = axes.legend(handles, labels, loc=chart.legend)
+        if chart.legend == "below":
+            # Under the axis label; tight_layout makes room for it.
+            legend = axes.legend(handles, labels, loc="upper left", bbox_to_anchor=(0, -0.16), ncols=2, borderaxespad=0)
+        else:
+            legend = axes.legend(handles, labels, loc=chart.legend)
         for text in legend.get_texts():
             text.set_parse_math(False)
 
@@ -465,13 +535,14 @@ def _mpl_values(values: list, axis: Axis) -> list:
     return mdates.date2num(values).tolist() if values else []
 
 
-def _draw_rule(axes, rule: Rule, value: float, color: str) -> None:
+def _draw_rule(axes, rule: Rule, value: float, color: str, row: int = 0) -> None:
     style = {"color": color, "linewidth": 1, "linestyle": (0, (3, 3)), "zorder": 1.5}
     label_style = {"color": color, "fontsize": 8, "parse_math": False, "textcoords": "offset points"}
     label = _wrap(rule.label, RULE_WRAP)
     if rule.axis == "x":
         axes.axvline(value, **style)
-        axes.annotate(label, xy=(value, 1), xycoords=("data", "axes fraction"), xytext=(3, -3), ha="left", va="top", **label_style)
+        down = 3 + row * RULE_LABEL_ROW_PX / CSS_PX_PER_PT
+        axes.annotate(label, xy=(value, 1), xycoords=("data", "axes fraction"), xytext=(3, -down), ha="left", va="top", **label_style)
     else:
         axes.axhline(value, **style)
         axes.annotate(label, xy=(1, value), xycoords=("axes fraction", "data"), xytext=(-3, 3), ha="right", va="bottom", **label_style)
@@ -524,6 +595,8 @@ _PLOTLY_AXIS_TYPES = {"linear": "linear", "log": "log", "date": "date"}
 _PLOTLY_SYMBOLS = {"circle": "circle", "open": "circle-open", "diamond": "diamond"}
 _PLOTLY_LEGENDS = {
     "upper left": {"x": 0.01, "y": 0.99, "xanchor": "left", "yanchor": "top"},
+    # At the bottom of the whole figure, under the axis title; Plotly widens the bottom margin for it.
+    "below": {"orientation": "h", "x": 0, "xanchor": "left", "yref": "container", "y": 0, "yanchor": "bottom"},
     "upper right": {"x": 0.99, "y": 0.99, "xanchor": "right", "yanchor": "top"},
     "lower left": {"x": 0.01, "y": 0.01, "xanchor": "left", "yanchor": "bottom"},
     "lower right": {"x": 0.99, "y": 0.01, "xanchor": "right", "yanchor": "bottom"},
@@ -536,14 +609,36 @@ def plain_text_for_plotly(text) -> str:
 
 
 def plotly_spec(chart: Chart) -> dict:
-    """A Plotly figure as a plain dict: {"data": [...], "layout": {...}, "config": {...}} for Plotly.newPlot."""
+    """A Plotly figure as a plain dict: {"data": [...], "layout": {...}, "config": {...}, "dark": [...]} for
+    Plotly.newPlot. "dark" lists the changes for the dark colour scheme as [path, value] pairs (a path is
+    the keys and list indices down to the value), so the page carries the data once; charts.js applies them."""
+    light = _plotly_spec(chart, "light")
+    light["dark"] = _differences(light, _plotly_spec(chart, "dark"))
+    return light
+
+
+def _differences(old, new, path: tuple = ()) -> list:
+    """[path, value] for every value of `new` that differs from `old`, which has the same shape."""
+    if old == new:
+        return []
+    if isinstance(old, dict) and isinstance(new, dict) and old.keys() == new.keys():
+        return [change for key in old for change in _differences(old[key], new[key], (*path, key))]
+    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        return [change for i, (a, b) in enumerate(zip(old, new)) for change in _differences(a, b, (*path, i))]
+    return [[list(path), new]]
+
+
+def _plotly_spec(chart: Chart, scheme: str) -> dict:
+    colors = SCHEMES[scheme]
+    palette = {**PALETTE, **DARK_PALETTE} if scheme == "dark" else PALETTE
+    rule_rows = rule_label_rows(chart)
     data, shapes, annotations = [], [], []
     for index, layer in enumerate(chart.layers):
         columns = chart.columns(index)
-        color = PALETTE[layer.color]
+        color = palette[layer.color]
         if isinstance(layer, Rule):
             for value in columns["value"]:
-                shape, annotation = _plotly_rule(chart, layer, value, color)
+                shape, annotation = _plotly_rule(chart, layer, value, color, rule_rows.get(index, 0))
                 shapes.append(shape)
                 annotations.append(annotation)
             continue
@@ -560,35 +655,36 @@ def plotly_spec(chart: Chart) -> dict:
                          line={"color": color, "width": LINE_WIDTH_PX, "dash": "dash" if layer.dash else "solid"},
                          hoverinfo="x+y+name")
         else:
-            trace.update(_plotly_points(chart, layer, columns, color))
+            trace.update(_plotly_points(chart, layer, columns, color, colors["marker_edge"]))
         data.append(trace)
 
     layout = {
         "title": {"text": plain_text_for_plotly(_title(chart)), "x": 0, "xref": "paper", "xanchor": "left",
                   "y": 1, "yref": "paper", "yanchor": "bottom", "pad": {"b": 12}, "automargin": True, "font": {"size": 16}},
-        "font": {"family": SYSTEM_FONTS, "size": 13, "color": TEXT_COLOR},
+        "font": {"family": SYSTEM_FONTS, "size": 13, "color": colors["text"]},
         "hoverlabel": {"font": {"family": SYSTEM_FONTS}},
         "height": chart.height_px,
         "autosize": True,
         "margin": {"l": 60, "r": 20, "t": 20, "b": 50, "autoexpand": True},
-        "paper_bgcolor": "white",
-        "plot_bgcolor": "white",
+        "paper_bgcolor": colors["background"],
+        "plot_bgcolor": colors["background"],
         "hovermode": "closest",
         "dragmode": "zoom",
-        "xaxis": _plotly_axis(chart.x, chart.width_px),
-        "yaxis": _plotly_axis(chart.y, chart.height_px),
+        "xaxis": _plotly_axis(chart.x, chart.width_px, colors),
+        "yaxis": _plotly_axis(chart.y, chart.height_px, colors),
         "showlegend": chart.legend != "none" and any(trace["showlegend"] for trace in data),
-        "legend": {**_PLOTLY_LEGENDS.get(chart.legend, _PLOTLY_LEGENDS["upper left"]), "bgcolor": "rgba(255,255,255,0.9)",
-                   "bordercolor": GRID_COLOR, "borderwidth": 1, "font": {"size": 12}},
+        "legend": {**_PLOTLY_LEGENDS.get(chart.legend, _PLOTLY_LEGENDS["upper left"]), "bgcolor": colors["legend"],
+                   "bordercolor": colors["grid"], "borderwidth": 1, "font": {"size": 12}},
         "shapes": shapes,
         "annotations": annotations,
+        "modebar": {"bgcolor": "rgba(0,0,0,0)", "color": colors["axis"], "activecolor": colors["text"]},
     }
     return {"data": data, "layout": layout, "config": dict(PLOTLY_CONFIG)}
 
 
-def _plotly_points(chart: Chart, layer: Points, columns: dict, color: str) -> dict:
+def _plotly_points(chart: Chart, layer: Points, columns: dict, color: str, edge: str) -> dict:
     marker = {"color": color, "size": columns["size"] or DEFAULT_MARKER_PX, "symbol": _PLOTLY_SYMBOLS[layer.marker]}
-    marker["line"] = {"color": color, "width": 1.5} if layer.marker == "open" else {"color": "white", "width": 0.5}
+    marker["line"] = {"color": color, "width": 1.5} if layer.marker == "open" else {"color": edge, "width": 0.5}
     trace = {"type": "scatter", "mode": "markers", "y": _plotly_values(columns["y"], chart.y), "marker": marker}
     if columns["hover"] is not None:
         trace["hovertext"] = [plain_text_for_plotly(text) for text in columns["hover"]]
@@ -627,16 +723,16 @@ def _plotly_position(value, axis: Axis):
     return _plotly_values([value], axis)[0]
 
 
-def _plotly_axis(axis: Axis, length_px: int) -> dict:
+def _plotly_axis(axis: Axis, length_px: int, colors: dict) -> dict:
     spec = {
         "title": {"text": plain_text_for_plotly(_axis_label(axis, length_px))},
         "type": _PLOTLY_AXIS_TYPES[axis.kind],
         "automargin": True,
         "showgrid": True,
-        "gridcolor": GRID_COLOR,
+        "gridcolor": colors["grid"],
         "zeroline": False,
         "showline": True,
-        "linecolor": "#444444",
+        "linecolor": colors["axis"],
         "ticks": "outside",
     }
     if axis.percent:
@@ -648,7 +744,7 @@ def _plotly_axis(axis: Axis, length_px: int) -> dict:
     return spec
 
 
-def _plotly_rule(chart: Chart, rule: Rule, value, color: str) -> tuple[dict, dict]:
+def _plotly_rule(chart: Chart, rule: Rule, value, color: str, row: int = 0) -> tuple[dict, dict]:
     line = {"color": color, "width": 1, "dash": "dot"}
     label = plain_text_for_plotly(_wrap(rule.label, RULE_WRAP))
     font = {"size": 11, "color": color}
@@ -657,7 +753,8 @@ def _plotly_rule(chart: Chart, rule: Rule, value, color: str) -> tuple[dict, dic
         shape = {"type": "line", "xref": "x", "yref": "paper", "x0": _plotly_values([value], chart.x)[0],
                  "x1": _plotly_values([value], chart.x)[0], "y0": 0, "y1": 1, "line": line, "layer": "below"}
         annotation = {"x": _plotly_position(value, chart.x), "xref": "x", "y": 1, "yref": "paper", "text": label,
-                      "showarrow": False, "xanchor": "left", "yanchor": "top", "align": "left", "xshift": 3, "font": font}
+                      "showarrow": False, "xanchor": "left", "yanchor": "top", "align": "left", "xshift": 3,
+                      "yshift": -row * RULE_LABEL_ROW_PX, "font": font}
     else:
         shape = {"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": _plotly_values([value], chart.y)[0],
                  "y1": _plotly_values([value], chart.y)[0], "line": line, "layer": "below"}

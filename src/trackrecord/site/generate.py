@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -236,7 +237,30 @@ def reliability_chart(chart_id: str, title: str, bins: list[dict]) -> C.Chart:
     ]
     return C.Chart(chart_id, title, C.Axis("stated probability", range=(0, 1)), C.Axis("share that came true", range=(0, 1)), layers,
                    caption="Each point: the claims given one probability, and the share that came true, with a 90% interval. On the dashed line, a predictor is calibrated; the grey band is where a calibrated predictor's points would fall by chance.",
-                   alt=f"Reliability diagram: {title}")
+                   alt=f"Reliability diagram: {title}",
+                   # Points may fall in any corner (over- and underconfidence), so the legend goes under the plot.
+                   legend="below")
+
+
+# The leaderboard's groups, by kind. "unknown" is a value of both insider status and role class, and an
+# unknown role class is not an unknown insider status, so each kind names its own.
+GROUP_LABELS: dict[str, dict[str, str]] = {
+    "all": {"all": "Everyone"},
+    "insider_status": {"all": "Everyone", "insider": "Insiders", "outsider": "Outsiders", "unknown": "Insider status unknown"},
+    "role_class": {"unknown": "Role class unknown"},
+}
+GROUP_QUERIES = {"all": "", "insider_status": "insider={}", "role_class": "role={}"}
+
+
+def leaderboard_groups(group_scores: Callable[[str], dict[str, dict]]) -> list[dict]:
+    """The groups table's rows: each kind's groups with scored claims, labelled, with their claims-list filter."""
+    groups = []
+    for kind, query in GROUP_QUERIES.items():
+        for gid, g in sorted(group_scores(kind).items()):
+            if g["n_scored"]:
+                label = GROUP_LABELS[kind].get(gid, gid.replace("_", " "))
+                groups.append({**g, "label": label, "query": query.format(gid)})
+    return groups
 
 
 # --- pages --------------------------------------------------------------------------------------
@@ -379,16 +403,12 @@ class SiteBuilder:
             if r["slice_kind"] != "all" and r["is_ranked"]:
                 slices[(r["slice_kind"], r["slice_value"])].append(r)
         slice_values = {kind: sorted({v for (k, v) in slices if k == kind}) for kind, _ in SLICE_KINDS}
-        groups = []
-        labels = {"all": "Everyone", "insider": "Insiders", "outsider": "Outsiders", "unknown": "Insider status unknown"}
-        for kind, query in (("all", lambda g: ""), ("insider_status", lambda g: f"insider={g}"), ("role_class", lambda g: f"role={g}")):
-            for gid, g in sorted(self.data.group_scores(kind).items()):
-                if g["n_scored"]:
-                    groups.append({**g, "label": labels.get(gid, gid.replace("_", " ")), "query": query(gid)})
+        groups = leaderboard_groups(self.data.group_scores)
         charts = []
         calibration = {**self.data.calibration_bins("all"), **self.data.calibration_bins("insider_status")}
         for gid, rows in sorted(calibration.items()):
-            charts.append(self.charts.html(reliability_chart(f"calibration-group-{gid}", f"Calibration: {labels.get(gid, gid)}", rows), "leaderboard.md"))
+            title = f"Calibration: {GROUP_LABELS['insider_status'].get(gid, gid)}"
+            charts.append(self.charts.html(reliability_chart(f"calibration-group-{gid}", title, rows), "leaderboard.md"))
         self.page("leaderboard.md", "leaderboard.html", title="Leaderboard", hide=("navigation", "toc"),
                   leaders=self.data.leaderboard(), min_scored=LEADERBOARD_MIN_SCORED, slice_kinds=SLICE_KINDS,
                   slice_values=slice_values, slices=slices, groups=groups, charts=charts, selection=self.selection_rows())

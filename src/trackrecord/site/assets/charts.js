@@ -5,7 +5,9 @@
  * trackrecord.site.charts.chart_html). Without JavaScript, without Plotly, or if drawing fails, the
  * figure keeps showing the image. Plotly comes from window.Plotly if the page loaded it, or else from
  * the figure's data-plotly-src (a local file), fetched only on pages that have charts. Charts are
- * drawn when they come near the viewport, so a page with many charts opens quickly.
+ * drawn when they come near the viewport, so a page with many charts opens quickly. They follow the
+ * site's colour scheme (MkDocs Material's data-md-color-scheme on <body>): the spec's "dark" list holds
+ * the changes for the dark scheme, and a chart is redrawn when the reader switches.
  * Plain ES2017, no build step.
  */
 (function () {
@@ -68,6 +70,38 @@
     }
   }
 
+  const DARK_SCHEME = "slate";
+  const drawn = new Map();  // plot element -> its spec, for redrawing in the other scheme
+
+  function isDark() {
+    return document.body.getAttribute("data-md-color-scheme") === DARK_SCHEME;
+  }
+
+  // The spec for the current scheme: a copy with the dark changes ([path, value] pairs) applied.
+  function forScheme(spec) {
+    const copy = JSON.parse(JSON.stringify({ data: spec.data, layout: spec.layout }));
+    if (isDark()) {
+      (spec.dark || []).forEach(function (change) {
+        const path = change[0];
+        let target = copy;
+        for (let i = 0; i < path.length - 1; i++) { target = target[path[i]]; }
+        target[path[path.length - 1]] = change[1];
+      });
+    }
+    return copy;
+  }
+
+  function redrawAll() {
+    drawn.forEach(function (spec, plot) {
+      if (!plot.isConnected) {
+        drawn.delete(plot);
+        return;
+      }
+      const themed = forScheme(spec);
+      window.Plotly.react(plot, themed.data, themed.layout, spec.config);
+    });
+  }
+
   async function draw(figure) {
     const spec = readSpec(figure);
     const Plotly = spec && await loadPlotly(figure.dataset.plotlySrc);
@@ -82,12 +116,15 @@
     // themes may size to its content (MkDocs Material's figures are fit-content) once the image is hidden.
     plot.style.width = (image && image.getAttribute("width") ? image.getAttribute("width") : "720") + "px";
     plot.style.maxWidth = "100%";
-    plot.setAttribute("role", "img");
+    // A group, not an image: it holds Plotly's buttons, which an image may not (axe: nested-interactive).
+    plot.setAttribute("role", "group");
     plot.setAttribute("aria-label", image ? image.alt : "");
     figure.insertBefore(plot, image || figure.firstChild);
     try {
       keepPlotlyStyles();
-      await Plotly.newPlot(plot, spec.data, spec.layout, spec.config);
+      const themed = forScheme(spec);
+      await Plotly.newPlot(plot, themed.data, themed.layout, spec.config);
+      drawn.set(plot, spec);
       keepPlotlyStyles();
       if (image) {
         // Kept in the page, for readers without scripts; the inline style because themes (MkDocs Material)
@@ -121,6 +158,19 @@
     figures.forEach(function (figure) { observer.observe(figure); });
   }
 
+  function watchScheme() {
+    new MutationObserver(function () {
+      if (window.Plotly) {
+        redrawAll();
+      }
+    }).observe(document.body, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", watchScheme);
+  } else {
+    watchScheme();
+  }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", enhanceAll);
   } else {
