@@ -1,4 +1,4 @@
-"""Rules that need more than one field: deadline rules, insider computation inputs, frontier."""
+"""Rules that need more than one field: deadline rules, insider computation inputs, phrases, ids."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ import datetime as dt
 import pytest
 
 from conftest import TODAY, run_cli
-from trackrecord.db.tables import frontier_flags
+
 from trackrecord.records.rules import add_years, normalise_phrase
 from trackrecord.records.codes import RULES
-from trackrecord.schema.series import Point
 
 
 def test_add_years_keeps_day_and_clamps_leap_day():
@@ -20,25 +19,6 @@ def test_add_years_keeps_day_and_clamps_leap_day():
 
 def test_phrases_match_regardless_of_case_and_spacing():
     assert normalise_phrase("  Very   Unlikely ") == "very unlikely"
-
-
-def _points(values, dates=None):
-    dates = dates or [dt.date(2020 + i, 1, 1) for i in range(len(values))]
-    return [Point(date=d, value=v, system=f"s{i}") for i, (d, v) in enumerate(zip(dates, values))]
-
-
-def test_frontier_is_running_best_by_date():
-    assert frontier_flags(_points([1, 0.5, 2, 2, 3]), higher_is_better=True) == [True, False, True, False, True]
-
-
-def test_frontier_for_lower_is_better():
-    assert frontier_flags(_points([10, 12, 5, 7, 1]), higher_is_better=False) == [True, False, True, False, True]
-
-
-def test_frontier_ties_on_one_date_flag_only_the_best():
-    d = dt.date(2021, 1, 1)
-    pts = _points([1, 0.5, 2], [dt.date(2020, 1, 1), d, d])
-    assert frontier_flags(pts, higher_is_better=True) == [True, False, True]
 
 
 def test_rule_codes_are_unique_and_documented():
@@ -59,13 +39,3 @@ def test_a_made_date_refined_to_the_day_keeps_its_id(good_repo, made_date, preci
     path.write_text(text, encoding="utf-8")
     run = run_cli("--root", str(good_repo), "--as-of", TODAY, "check")
     assert ("ID004" in run.out) is (not ok), run.out
-
-
-def test_a_disputed_point_is_never_on_the_frontier_and_raises_no_bar():
-    from trackrecord.schema.series import Dispute
-
-    pts = _points([1, 5, 2, 3])
-    pts[1] = pts[1].model_copy(update={"disputed": Dispute(
-        reason="Trained on the test set.", source_url="https://example.org/notice", source_title="Notice", checked_date=dt.date(2026, 12, 2))})
-    # Without the dispute 5 would be the frontier and hide 2 and 3.
-    assert frontier_flags(pts, higher_is_better=True) == [True, False, True, True]

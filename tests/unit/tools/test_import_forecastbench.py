@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import GOOD, TODAY, run_cli
+from conftest import GOOD, REPO, TESTS, TODAY, run_cli
 from trackrecord.importers.forecastbench import COLLECTION_ID, probability, run_import
 from trackrecord.ingest import IngestError
 
-FIXTURE = Path(__file__).parent.parent / "fixtures" / "upstream" / "forecastbench-datasets"
+FIXTURE = TESTS / "fixtures" / "upstream" / "forecastbench-datasets"
 IMPORT_DAY = dt.date(2026, 12, 1)
 
 
@@ -108,7 +108,7 @@ def test_benchmark_questions_carry_their_operationalisation(tmp_path: Path, monk
 
 
 def test_every_curated_operationalisation_names_a_curated_series():
-    series = {p.stem for p in (Path(__file__).parents[2] / "data" / "series").glob("*.yaml")}
+    series = {p.stem for p in (REPO / "data" / "series").glob("*.yaml")}
     from trackrecord.importers.forecastbench import OPERATIONALISATIONS
 
     assert OPERATIONALISATIONS and all(o["series_id"] in series for o in OPERATIONALISATIONS.values())

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO, run_cli
+from conftest import REPO, TESTS, run_cli
 from trackrecord.ingest import SOURCES, IngestError, run_ingest
 from trackrecord.schema import MetricSeries
 
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "upstream"
+FIXTURES = TESTS / "fixtures" / "upstream"
 SNAPSHOTS = REPO.parent / "shared" / "data" / "external"
 TODAY = dt.date(2026, 11, 23)
 CURATED = REPO / "data" / "series"

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import yaml
 
-from conftest import GOOD, TODAY, run_cli
+from conftest import GOOD, TESTS, TODAY, run_cli
 from trackrecord.importers.miri import run_import
 
-FIXTURE = Path(__file__).parent.parent / "fixtures" / "upstream" / "miri-aiimpacts-ai-predictions"
+FIXTURE = TESTS / "fixtures" / "upstream" / "miri-aiimpacts-ai-predictions"
 
 
 def imported(root: Path) -> dict[str, dict]:

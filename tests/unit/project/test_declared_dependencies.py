@@ -10,7 +10,9 @@ import tomllib
 from importlib.metadata import packages_distributions
 from pathlib import Path
 
-ROOT = Path(__file__).parents[2]
+from conftest import REPO
+
+ROOT = REPO
 
 
 def imported_top_levels() -> set[str]:

@@ -10,10 +10,12 @@ import httpx
 import pytest
 import yaml
 
+from conftest import TESTS
+
 from trackrecord.ingest import SOURCES, IngestError, run_ingest
 from trackrecord.ingest.fetch import Fetcher
 
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "upstream"
+FIXTURES = TESTS / "fixtures" / "upstream"
 URL = "https://example.org/data.csv"
 
 

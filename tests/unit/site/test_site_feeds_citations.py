@@ -15,6 +15,8 @@ import feedparser
 import pytest
 
 from bibtex_reader import parse_bibtex, unescape_bibtex
+from conftest import REPO
+
 from trackrecord.site import citations, feeds
 from trackrecord.site.build import SiteError, dataset, declared_site_url
 
@@ -141,7 +143,7 @@ def test_a_declared_site_url_makes_citations_absolute(tmp_path):
 
 
 def test_the_repository_declares_no_site_url():
-    root = Path(__file__).parents[2]
+    root = REPO
     assert declared_site_url(root) is None
 
 
