@@ -75,6 +75,17 @@ def add_site_sources(root: Path) -> None:
     shutil.copytree(REPO / script.parent / "overrides", root / script.parent / "overrides", dirs_exist_ok=True)
 
 
+def site_query(site: Path, sql: str, params: list | None = None) -> list[tuple]:
+    """Rows of a query on the database a built site (build/site) was made from."""
+    import duckdb
+
+    con = duckdb.connect(str(site.parent / "trackrecord.duckdb"), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
 @pytest.fixture(scope="session")
 def built_site(scored_repo) -> Path:
     """`trackrecord site` run on the scored repository: returns build/site."""

@@ -8,20 +8,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from site_hostile import MARK, SEARCH_WORD
 
+from conftest import site_query as db_rows
+
 from .conftest import save_screenshot, watched_page
 
 
-def db_rows(site: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(site.parent / "trackrecord.duckdb"), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def first(site: Path, sql: str) -> str:

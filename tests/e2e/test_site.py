@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 import duckdb
 import pytest
 
-from conftest import TODAY, run_cli
+from conftest import TODAY, run_cli, site_query as query
 from site_hostile import MARK
 from trackrecord.site.examples import EXAMPLE_QUERIES
 
@@ -77,12 +77,6 @@ def parse(path: Path) -> Page:
     return page
 
 
-def query(site: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(site.parent / "trackrecord.duckdb"), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_every_record_has_its_page_and_every_table_its_downloads(built_site):

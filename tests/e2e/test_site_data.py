@@ -13,6 +13,8 @@ import duckdb
 import jsonschema
 import pytest
 
+from conftest import site_query as query
+
 pytestmark = pytest.mark.slow
 
 
@@ -22,14 +24,6 @@ def storage_header_version(path: Path) -> int:
     magic, version = struct.unpack("<8x4sQ", path.read_bytes()[:20])
     assert magic == b"DUCK", path
     return version
-
-
-def query(site: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(site.parent / "trackrecord.duckdb"), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def as_json(site: Path, sql: str, params: list | None = None) -> list:

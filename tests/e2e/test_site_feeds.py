@@ -15,26 +15,18 @@ from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
 
-import duckdb
 import feedparser
 import pytest
 import yaml
 
 from bibtex_reader import parse_bibtex, unescape_bibtex
+from conftest import site_query as query
 from site_hostile import MARK, NAME, STATEMENT
 from trackrecord.site import feeds
 from trackrecord.site.data import SiteData
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).parents[2]
-
-
-def query(site: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(site.parent / "trackrecord.duckdb"), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 class Head(HTMLParser):

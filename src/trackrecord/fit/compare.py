@@ -12,6 +12,31 @@ import numpy as np
 from .data import SeriesData
 
 
+def psis_loo(structure, fit: dict, data: dict):
+    """PSIS-LOO (ArviZ, pointwise) of one fit on the points it was fitted to (`data`: model_data())."""
+    import arviz as az
+
+    from . import posterior as P
+
+    loglik = P.log_likelihood(structure, fit["draws"], data, data["t"], data["y"])
+    chains = fit["chains"]
+    idata = az.from_dict(posterior={n: v.reshape(chains, -1) for n, v in fit["draws"].items()},
+                         log_likelihood={"obs": loglik.reshape(chains, -1, len(data["t"]))})
+    with quiet_arviz():
+        return az.loo(idata, pointwise=True)
+
+
+def stacking_weights(loos: dict) -> dict[str, float]:
+    """Each family's LOO stacking weight (its share in the projection mixture); 1 for a lone family."""
+    if len(loos) == 1:
+        return {family: 1.0 for family in loos}
+    import arviz as az
+
+    with quiet_arviz():
+        compared = az.compare(loos, ic="loo", method="stacking")
+    return {family: float(compared.loc[family, "weight"]) for family in loos}
+
+
 DECISIVE_ELPD = 4.0  # |Δelpd| below this is small and its SE unreliable (CV-FAQ)
 
 

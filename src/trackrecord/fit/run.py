@@ -28,7 +28,7 @@ from .sampler import Sampler, SamplerSettings
 from .structures import DISTRIBUTION_ARGUMENTS, Structure, structure_for
 from . import tables as FT
 from .cache import code_version, content_key, draws_code_version, json_default, load_unit, netcdf_current, save_unit
-from .compare import DECISIVE_ELPD, compare_families, convergence_problem, quiet_arviz, trend_verdict  # noqa: F401 (public API of the fit stage)
+from .compare import DECISIVE_ELPD, compare_families, convergence_problem, psis_loo, quiet_arviz, stacking_weights, trend_verdict  # noqa: F401 (public API of the fit stage)
 from ..atomic import replacing, write_atomically
 from ..db.lock import open_database
 from ..db.write import write_tables
@@ -140,28 +140,15 @@ def priors_fingerprint(structure: Structure, priors: dict) -> list:
 
 
 def compute_series(fitter: Fitter, series: SeriesData, spec: ParadigmSpec, structures: list[Structure], priors: dict, key: str) -> dict:
-    import arviz as az
-
     data = series.model_data()
-    t, y = data["t"], data["y"]
     fits = {}
     loos = {}
     for s in structures:
         fitter.progress(f"{series.series_id}: {s.family}")
         fit = fitter.unit_fit(series, s, priors[s.family], save_netcdf=fitter.fits_dir / series.series_id / f"{s.family}.nc")
         fits[s.family] = fit
-        loglik = P.log_likelihood(s, fit["draws"], data, t, y)
-        chains = fit["chains"]
-        posterior = {n: v.reshape(chains, -1) for n, v in fit["draws"].items()}
-        idata = az.from_dict(posterior=posterior, log_likelihood={"obs": loglik.reshape(chains, -1, len(t))})
-        with quiet_arviz():
-            loos[s.family] = az.loo(idata, pointwise=True)
-
-    weights = {s.family: 1.0 for s in structures} if len(structures) == 1 else {}
-    if len(structures) > 1:
-        with quiet_arviz():
-            compared = az.compare(loos, ic="loo", method="stacking")
-        weights = {family: float(compared.loc[family, "weight"]) for family in loos}
+        loos[s.family] = psis_loo(s, fit, data)
+    weights = stacking_weights(loos)
 
     backtests = run_backtests(fitter, series, spec, structures, priors)
     comparison = comparison_row(series, structures, fits, loos, weights, backtests, priors, key)
@@ -204,24 +191,14 @@ def compute_series(fitter: Fitter, series: SeriesData, spec: ParadigmSpec, struc
 def verdict_history(fitter: Fitter, series: SeriesData, spec: ParadigmSpec, structures: list[Structure], priors: dict) -> list[dict]:
     """When could we have known? The verdict the points released before each backtest origin
     supported, from the backtests' own refits (cached draws: nothing more is sampled)."""
-    import arviz as az
-
     rows = []
     for origin in spec.backtest_origins:
         train = series.before(origin)
         if len(train.dates) < MIN_BACKTEST_TRAIN:
             continue
         anchors = train.model_data()
-        fits, loos = {}, {}
-        for s in structures:
-            fit = fitter.unit_fit(train, s, priors[s.family])
-            fits[s.family] = fit
-            loglik = P.log_likelihood(s, fit["draws"], anchors, anchors["t"], anchors["y"])
-            chains = fit["chains"]
-            idata = az.from_dict(posterior={n: v.reshape(chains, -1) for n, v in fit["draws"].items()},
-                                 log_likelihood={"obs": loglik.reshape(chains, -1, len(anchors["t"]))})
-            with quiet_arviz():
-                loos[s.family] = az.loo(idata, pointwise=True)
+        fits = {s.family: fitter.unit_fit(train, s, priors[s.family]) for s in structures}
+        loos = {s.family: psis_loo(s, fits[s.family], anchors) for s in structures}
         verdicts = compare_families(train, fits, loos)
         rows.append(history_row(series, origin, len(train.dates), verdicts, fits, anchors))
     return rows

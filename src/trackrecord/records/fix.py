@@ -530,17 +530,27 @@ class _FastEmitter:
         self.out.extend(body)
 
 
-def fast_is_canonical(text: str, kind: str, root: yaml.Node | None = None) -> bool:
-    """True only when the text is certainly canonical; False means 'ask the exact path'. `root`
-    is the text's node tree when the caller has parsed it already."""
+def _lines_and_header(text: str) -> tuple[list[str], int] | None:
+    """The file's lines and the length of its comment header, or None for a file the fast paths
+    leave to the exact one (CR, tabs, a BOM, blank lines at the end, trailing spaces in the header)."""
     if "\r" in text or "\t" in text or text.startswith("\ufeff") or not text.endswith("\n") or text.endswith("\n\n"):
-        return False
+        return None
     lines = text[:-1].split("\n")
     header = 0
     while header < len(lines) and lines[header].startswith("#"):
         if lines[header].endswith(" "):
-            return False
+            return None
         header += 1
+    return lines, header
+
+
+def fast_is_canonical(text: str, kind: str, root: yaml.Node | None = None) -> bool:
+    """True only when the text is certainly canonical; False means 'ask the exact path'. `root`
+    is the text's node tree when the caller has parsed it already."""
+    split = _lines_and_header(text)
+    if split is None:
+        return False
+    lines, header = split
     try:
         if root is None:
             root = yaml.compose(text, Loader=RecordLoader)
@@ -558,14 +568,10 @@ def fast_canonical_text(text: str, kind: str) -> str | None:
 
     Only files without a comment below the header qualify (the tree has no comments, and ruamel
     would keep them), and the result must hold the same data and pass the fast check itself."""
-    if "\r" in text or "\t" in text or text.startswith("\ufeff") or not text.endswith("\n") or text.endswith("\n\n"):
+    split = _lines_and_header(text)
+    if split is None:
         return None
-    lines = text[:-1].split("\n")
-    header = 0
-    while header < len(lines) and lines[header].startswith("#"):
-        if lines[header].endswith(" "):
-            return None
-        header += 1
+    lines, header = split
     if any("#" in line for line in lines[header:]):
         return None
     try:

@@ -27,7 +27,7 @@ from ..fit import posterior as P
 from ..fit.curves import decimal_year
 from ..fit.data import ParadigmSpec, SeriesData
 from ..fit.cache import code_version, content_key
-from ..fit.compare import quiet_arviz
+from ..fit.compare import psis_loo, stacking_weights
 from ..fit.run import MIN_POINTS, STACKED_DRAWS, Fitter, meets_threshold, month_grid, priors_fingerprint, take_draws
 from ..fit.structures import structure_for
 
@@ -128,19 +128,4 @@ def _stacked_probability(fitter: Fitter, claim: OperationalisedClaim, train: Ser
 
 
 def _stacking_weights(structures, fits: dict, data: dict) -> dict[str, float]:
-    if len(structures) == 1:
-        return {structures[0].family: 1.0}
-    import arviz as az
-
-    loos = {}
-    for s in structures:
-        fit = fits[s.family]
-        loglik = P.log_likelihood(s, fit["draws"], data, data["t"], data["y"])
-        chains = fit["chains"]
-        idata = az.from_dict(posterior={n: v.reshape(chains, -1) for n, v in fit["draws"].items()},
-                             log_likelihood={"obs": loglik.reshape(chains, -1, len(data["t"]))})
-        with quiet_arviz():
-            loos[s.family] = az.loo(idata, pointwise=True)
-    with quiet_arviz():
-        compared = az.compare(loos, ic="loo", method="stacking")
-    return {family: float(compared.loc[family, "weight"]) for family in loos}
+    return stacking_weights({s.family: psis_loo(s, fits[s.family], data) for s in structures})
