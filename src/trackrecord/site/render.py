@@ -126,10 +126,11 @@ def _rounded(value: float, unit: float) -> tuple[float, int]:
     return round(value / unit) * unit, digits
 
 
-def stable(value: object, mcse: object = None, *, scale: float = 1.0, suffix: str = "") -> str:
+def stable(value: object, mcse: object = None, *, scale: float = 1.0, suffix: str = "", max_digits: int | None = None) -> str:
     """A Monte Carlo figure printed to no more digits than its MCSE supports (a figure without an
     MCSE, such as the least-squares baseline's, prints as `metric` does). `scale` turns a share
-    into a percentage (100, with suffix '%')."""
+    into a percentage (100, with suffix '%'); `max_digits` caps the decimals where more would be
+    noise to a reader (days: 0), since fewer digits are always stable."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if mcse is None:
@@ -137,6 +138,8 @@ def stable(value: object, mcse: object = None, *, scale: float = 1.0, suffix: st
     unit = stable_unit(float(mcse) * scale)
     if unit == 0:
         return metric(float(value) * scale) + suffix
+    if max_digits is not None and unit < 10.0**-max_digits:
+        unit = 10.0**-max_digits
     shown, digits = _rounded(float(value) * scale, unit)
     return f"{shown:,.{digits}f}{suffix}"
 

@@ -139,3 +139,10 @@ def test_leaderboard_groups_name_an_unknown_role_class_apart_from_an_unknown_ins
         ("Everyone", ""), ("Insiders", "insider=insider"), ("Outsiders", "insider=outsider"),
         ("Insider status unknown", "insider=unknown"), ("critic", "role=critic"), ("Role class unknown", "role=unknown"),
     ]
+
+
+def test_stable_may_print_fewer_digits_never_more():
+    from trackrecord.site.render import stable
+
+    assert stable(115.04, 0.1) == "115.0" and stable(115.04, 0.1, max_digits=0) == "115"
+    assert stable(318.32, 1.86, max_digits=0) == "320"  # the cap never adds digits
