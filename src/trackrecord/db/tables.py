@@ -94,6 +94,34 @@ def sorted_keys(value: object) -> object:
     return value
 
 
+# Columns that recur across the derived tables (fit_*, score_*), each defined and described once
+# and referred to by name (after PUDL's field metadata). A table's description says what its
+# quantiles are quantiles of.
+SHARED_COLUMNS: dict[str, tuple[type, str]] = {
+    "series_id": (str, "The metric series (rec_metric_series.id)."),
+    "paradigm_id": (str, "The paradigm (rec_paradigms.id; models/<id>.yaml)."),
+    "claim_id": (str, "The claim (rec_claims.id)."),
+    "predictor_id": (str, "The predictor (rec_predictors.id)."),
+    "family": (str, "The curve family: exponential, logistic or succession."),
+    "q05": (float, "5% quantile, in the row's unit."),
+    "q25": (float, "25% quantile, in the row's unit."),
+    "q50": (float, "Median, in the row's unit."),
+    "q75": (float, "75% quantile, in the row's unit."),
+    "q95": (float, "95% quantile, in the row's unit."),
+}
+
+
+def shared(*names: str, optional: bool = False) -> dict:
+    """row_model fields for shared columns; `optional` makes them nullable (default NULL)."""
+    from pydantic import Field
+
+    out = {}
+    for name in names:
+        tp, description = SHARED_COLUMNS[name]
+        out[name] = (tp | None, Field(None, description=description)) if optional else (tp, Field(description=description))
+    return out
+
+
 def row_model(name: str, doc: str, fields: dict) -> type[BaseModel]:
     """A typed row of a derived table (fit_*, score_*): the fields give names, types and descriptions."""
     from pydantic import create_model

@@ -9,7 +9,7 @@ import datetime as dt
 
 from pydantic import Field
 
-from ..db.tables import Table, row_model
+from ..db.tables import Table, row_model, shared
 
 FAMILIES = ("exponential", "logistic", "succession")
 
@@ -34,8 +34,8 @@ ComparisonRow = row_model(
     "ComparisonRow",
     "One row per fitted series.",
     {
-        "series_id": (str, Field(description="The series (rec_metric_series.id).")),
-        "paradigm_id": (str, Field(description="Its paradigm (models/<id>.yaml).")),
+        **shared("series_id"),
+        **shared("paradigm_id"),
         "scale": (str, Field(description="log, bounded or linear: how the series is modelled (site/methods/trend-models.md).")),
         "n_points": (int, Field(description="Frontier points fitted.")),
         "first_date": (dt.date, Field(description="Date of the first frontier point.")),
@@ -72,16 +72,14 @@ PosteriorRow = row_model(
     "PosteriorRow",
     "Per series, family and parameter.",
     {
-        "series_id": (str, Field(description="The series.")),
-        "family": (str, Field(description="exponential, logistic or succession.")),
+        **shared("series_id"),
+        **shared("family"),
         "method": (str, Field(description="bayesian (PyMC posterior) or baseline (statsmodels/SciPy estimate, labelled as such; sd is its standard error where there is one).")),
         "parameter": (str, Field(description="Model parameter (site/methods/trend-models.md) or derived quantity: growth_per_year, doubling_time_days, ceiling, inflection_year, inflection_past.")),
         "unit": (str, Field(description="Unit of the values.")),
         "mean": (float | None, Field(None, description="Posterior mean (for inflection_past: the probability that the inflection is at or before the last point).")),
         "sd": (float | None, Field(None, description="Posterior standard deviation.")),
-        "q05": (float | None, Field(None, description="5% posterior quantile.")),
-        "q50": (float | None, Field(None, description="Posterior median.")),
-        "q95": (float | None, Field(None, description="95% posterior quantile.")),
+        **shared("q05", "q50", "q95", optional=True),
         "mcse_mean": (float | None, Field(None, description="Monte Carlo standard error of the mean (ArviZ, from the chains); the site prints no more digits than it supports. Empty for the baseline.")),
         "mcse_q05": (float | None, Field(None, description="Monte Carlo standard error of q05.")),
         "mcse_q50": (float | None, Field(None, description="Monte Carlo standard error of q50.")),
@@ -93,14 +91,10 @@ ProjectionRow = row_model(
     "ProjectionRow",
     "Per series, curve and date.",
     {
-        "series_id": (str, Field(description="The series.")),
+        **shared("series_id"),
         "curve": (str, Field(description="stacked (families mixed by stacking weight), one family's name, or baseline (OLS exponential prediction interval).")),
         "date": (dt.date, Field(description="First day of the month, from the first point to the projection end.")),
-        "q05": (float, Field(description="5% quantile of the posterior predictive (observation noise included), in the series' unit.")),
-        "q25": (float, Field(description="25% quantile.")),
-        "q50": (float, Field(description="Median.")),
-        "q75": (float, Field(description="75% quantile.")),
-        "q95": (float, Field(description="95% quantile.")),
+        **shared("q05", "q25", "q50", "q75", "q95"),
     },
 )
 
@@ -108,12 +102,10 @@ PriorPredictiveRow = row_model(
     "PriorPredictiveRow",
     "Per series, family and date: what the priors alone imply, for the prior predictive checks.",
     {
-        "series_id": (str, Field(description="The series.")),
-        "family": (str, Field(description="The family.")),
+        **shared("series_id"),
+        **shared("family"),
         "date": (dt.date, Field(description="First day of the month.")),
-        "q05": (float, Field(description="5% quantile of the prior predictive, in the series' unit.")),
-        "q50": (float, Field(description="Median.")),
-        "q95": (float, Field(description="95% quantile.")),
+        **shared("q05", "q50", "q95"),
     },
 )
 
@@ -121,9 +113,9 @@ ThresholdRow = row_model(
     "ThresholdRow",
     "Per threshold and date.",
     {
-        "series_id": (str, Field(description="The series the threshold is on.")),
+        **shared("series_id"),
         "subject": (str, Field(description="claim (an operationalised claim) or paradigm (a threshold named in models/<paradigm>.yaml).")),
-        "claim_id": (str | None, Field(None, description="The claim, when subject is claim.")),
+        **shared("claim_id", optional=True),
         "label": (str, Field(description="What crossing means.")),
         "comparator": (str, Field(description="How the series is compared with the threshold.")),
         "threshold_value": (float, Field(description="The threshold, in the series' unit.")),
@@ -141,10 +133,10 @@ BacktestRow = row_model(
     "BacktestRow",
     "Leave-future-out refits: per series, origin, horizon and family.",
     {
-        "series_id": (str, Field(description="The series.")),
+        **shared("series_id"),
         "origin_date": (dt.date, Field(description="The fit saw only points released before this date.")),
         "horizon_years": (float, Field(description="Held-out points from the origin up to this many years after it are scored.")),
-        "family": (str, Field(description="The family refitted.")),
+        **shared("family"),
         "n_train": (int, Field(description="Points the refit saw.")),
         "n_test": (int, Field(description="Held-out points scored.")),
         "lpd": (float, Field(description="Summed log predictive density of the held-out points (higher is better).")),
@@ -164,7 +156,7 @@ VerdictHistoryRow = row_model(
     "VerdictHistoryRow",
     "When could we have known? The verdict the points before each cutoff supported.",
     {
-        "series_id": (str, Field(description="The series.")),
+        **shared("series_id"),
         "cutoff_date": (dt.date, Field(description="The fits saw only points released before this date: a backtest origin, or, on the last row, the day after the last point (every point).")),
         "n_points": (int, Field(description="Points the fits saw.")),
         "last_point_date": (dt.date, Field(description="Date of the last point the fits saw.")),
@@ -176,9 +168,9 @@ VerdictHistoryRow = row_model(
 )
 
 COMPARISONS = Table("fit_comparisons", "Exponential vs logistic (and succession) per series: PSIS-LOO, leave-future-out scores, stacking weights, verdict and diagnostics.", ComparisonRow, ("series_id",))
-POSTERIORS = Table("fit_posteriors", "Posterior summaries per series, family and parameter, with the statsmodels baseline labelled method = 'baseline'.", PosteriorRow, ("series_id", "family", "method", "parameter"))
-PROJECTIONS = Table("fit_projections", "Posterior predictive bands per series and month, to the projection end.", ProjectionRow, ("series_id", "curve", "date"))
-PRIOR_PREDICTIVE = Table("fit_prior_predictive", "Prior predictive bands per series, family and month (what the priors alone allow).", PriorPredictiveRow, ("series_id", "family", "date"))
+POSTERIORS = Table("fit_posteriors", "Posterior summaries per series, family and parameter (q05, q50, q95: posterior quantiles in the parameter's unit), with the statsmodels baseline labelled method = 'baseline'.", PosteriorRow, ("series_id", "family", "method", "parameter"))
+PROJECTIONS = Table("fit_projections", "Posterior predictive bands per series and month, to the projection end: q05 to q95 are quantiles of the posterior predictive (observation noise included), in the series' unit.", ProjectionRow, ("series_id", "curve", "date"))
+PRIOR_PREDICTIVE = Table("fit_prior_predictive", "Prior predictive bands per series, family and month (what the priors alone allow): q05, q50, q95 are quantiles of the prior predictive, in the series' unit.", PriorPredictiveRow, ("series_id", "family", "date"))
 THRESHOLDS = Table("fit_thresholds", "Probability that the trend crosses a threshold by a date, and the distribution of the crossing date.", ThresholdRow, ())
 BACKTESTS = Table("fit_backtests", "Leave-future-out backtests: refits on the points before each origin, scored on the points after it.", BacktestRow, ("series_id", "origin_date", "horizon_years", "family"))
 

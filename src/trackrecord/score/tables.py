@@ -10,7 +10,7 @@ import datetime as dt
 
 from pydantic import Field
 
-from ..db.tables import Table, row_model
+from ..db.tables import Table, row_model, shared
 
 LEADERBOARD_MIN_SCORED = 3  # predictors with fewer scored claims are scored but not ranked
 
@@ -27,8 +27,8 @@ ClaimScoreRow = row_model(
     "ClaimScoreRow",
     "One row per claim whose resolution is not pending.",
     {
-        "claim_id": (str, Field(description="The claim (rec_claims.id).")),
-        "predictor_id": (str, Field(description="Who made it.")),
+        **shared("claim_id"),
+        **shared("predictor_id"),
         "made_date": (dt.date, Field(description="When it was made.")),
         "deadline_date": (dt.date, Field(description="Its deadline.")),
         "horizon_years": (float, Field(description="Years from made_date to deadline_date.")),
@@ -178,8 +178,8 @@ TrendBaselineRow = row_model(
     "TrendBaselineRow",
     "The trend baseline for every operationalised claim: trend models refitted on the points released before the claim was made.",
     {
-        "claim_id": (str, Field(description="The claim.")),
-        "series_id": (str, Field(description="The series its threshold is on.")),
+        **shared("claim_id"),
+        **shared("series_id"),
         "made_date": (dt.date, Field(description="The claim's date: the fit saw only points released before it.")),
         "deadline_date": (dt.date, Field(description="The claim's deadline.")),
         "comparator": (str, Field(description="How the series is compared with the threshold.")),
@@ -206,7 +206,7 @@ PredictorSliceRow = row_model(
     "PredictorSliceRow",
     "Raw scores of one predictor's claims in one slice, for filtering the leaderboard.",
     {
-        "predictor_id": (str, Field(description="The predictor (rec_predictors.id).")),
+        **shared("predictor_id"),
         "slice_kind": (str, Field(description="all (every claim of the predictor), role_class (the role class on made_date), topic (each of the claim's topics) or decade (of made_date).")),
         "slice_value": (str, Field(description="'all', the role class ('unknown' if none), the topic, or the decade such as '2010s'.")),
         **{name: (PredictorScoreRow.model_fields[name].annotation, PredictorScoreRow.model_fields[name]) for name in SLICE_SCORE_COLUMNS},

@@ -58,3 +58,17 @@ def test_ddl_has_the_primary_key_and_comments_quote_safely():
 def test_claims_table_names_its_extra_columns_first():
     names = [n for n, _, _ in CLAIMS.all_columns]
     assert names[:2] == ["source_key", "confidence_scale_phrase"] and "deadline_date" in names
+
+
+def test_a_shared_column_is_described_once_wherever_it_appears():
+    from trackrecord.db.tables import SHARED_COLUMNS
+    from trackrecord.fit.tables import FIT_TABLES
+    from trackrecord.score.tables import SCORE_TABLES
+
+    seen = {}
+    for table in FIT_TABLES + SCORE_TABLES:
+        for name, _, description in table.all_columns:
+            if name in SHARED_COLUMNS:
+                seen.setdefault(name, set()).add(description)
+    assert {"series_id", "claim_id", "predictor_id", "family", "q05", "q50", "q95"} <= set(seen)
+    assert all(descriptions == {SHARED_COLUMNS[name][1]} for name, descriptions in seen.items()), seen
